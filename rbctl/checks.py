@@ -1,0 +1,423 @@
+"""Checks over typed records: references, evidence files, answers, plans.
+
+Each function returns problems; nothing here prints or exits. Unit checks see one unit
+(so they can run in parallel and be cached per unit); workspace checks see the ids
+every unit defines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from rbctl.models import ActionPlan, Answers, EvidenceRegistry, Quarterly
+from rbctl.problems import Problem
+from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
+from rbctl.rules import severity_of
+from rbctl.workspace import EVIDENCE_DIR, Loaded, Unit
+from rbctl.yamlload import Document, Loc
+
+
+@dataclass(frozen=True)
+class Defined:
+    """An id defined somewhere, for workspace-wide uniqueness."""
+
+    kind: str
+    id: str
+    path: str
+    loc: Loc
+
+
+@dataclass
+class UnitFacts:
+    """What the workspace checks need to know of a unit, small enough to cache."""
+
+    folder: str
+    unit_id: str | None = None
+    parent: tuple[str, str, Loc] | None = None  # (parent id, path, where)
+    defined: list[Defined] = field(default_factory=list)
+
+
+def _problem(doc: Document, loc: Loc, rule: str, message: str, hint: str, *, key: bool = False) -> Problem:
+    line, col = doc.at(loc, key=key)
+    return Problem(doc.rel, line, col, rule, message, hint, severity_of(rule))
+
+
+def quarter_start(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * (quarter - 1) + 1, 1)
+
+
+# --- unit profile -------------------------------------------------------------------------
+
+
+def check_profile(unit: Unit, rubric: Rubric | None, evidence_ids: set[str]) -> list[Problem]:
+    if unit.profile is None:
+        return []
+    profile, doc = unit.profile.record, unit.profile.doc
+    out: list[Problem] = []
+    if profile.id != unit.id:
+        out.append(_problem(doc, ("id",), "unit-folder-mismatch",
+                            f"`id: {profile.id}` tidak sama dengan nama folder `{unit.id}`.",
+                            f"Samakan keduanya: tulis `id: {unit.id}` atau ganti nama folder."))
+    if profile.tim_rb.sk is not None and profile.tim_rb.sk not in evidence_ids:
+        out.append(_unknown_evidence(doc, ("tim_rb", "sk"), profile.tim_rb.sk))
+    if rubric is not None:
+        areas = rubric.change_area_ids()
+        for i, member in enumerate(profile.tim_rb.anggota):
+            for j, area in enumerate(member.area):
+                if area not in areas:
+                    out.append(_problem(doc, ("tim_rb", "anggota", i, "area", j), "unknown-member-area",
+                                        f"Area `{area}` tidak ada di rubrik `{rubric.id}`.",
+                                        _choices_hint(sorted(areas))))
+    return out
+
+
+def _choices_hint(options: Iterable[str]) -> str:
+    return "Pilihan: " + ", ".join(f"`{o}`" for o in options) + "."
+
+
+def _unknown_evidence(doc: Document, loc: Loc, ref: str) -> Problem:
+    return _problem(doc, loc, "unknown-evidence-ref", f"Data dukung `{ref}` tidak terdaftar di unit ini.",
+                    "Daftarkan di `data-dukung.yaml` (atau `rbctl evidence add`), atau perbaiki id-nya.")
+
+
+# --- action plans -------------------------------------------------------------------------
+
+
+def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: set[str], as_of: dt.date) -> list[Problem]:
+    out: list[Problem] = []
+    seen: dict[tuple[str, int], str] = {}
+    for loaded in unit.plans:
+        plan, doc = loaded.record, loaded.doc
+        key = (plan.area, plan.tahun)
+        if key in seen:
+            out.append(_problem(doc, ("area",), "duplicate-area-plan",
+                                f"Rencana aksi area `{plan.area}` tahun {plan.tahun} sudah ada di `{seen[key]}`.",
+                                "Gabungkan kegiatannya ke satu berkas per area."))
+        seen.setdefault(key, doc.rel)
+        if rubric is not None and plan.area not in rubric.change_area_ids():
+            out.append(_problem(doc, ("area",), "unknown-area", f"Area `{plan.area}` tidak ada di rubrik `{rubric.id}`.",
+                                _choices_hint(sorted(rubric.change_area_ids()))))
+        out.extend(_check_items(plan, doc, rubric, evidence_ids, as_of))
+    return out
+
+
+def _check_items(plan: ActionPlan, doc: Document, rubric: Rubric | None, evidence_ids: set[str],
+                 as_of: dt.date) -> list[Problem]:
+    out: list[Problem] = []
+    criteria = rubric.criteria() if rubric is not None else None
+    for i, item in enumerate(plan.rencana_aksi):
+        base: Loc = ("rencana_aksi", i)
+        out.extend(_check_target(item.target, doc, (*base, "target")))
+        for j, crit in enumerate(item.kriteria):
+            if criteria is not None and crit not in criteria:
+                out.append(_unknown_criterion(doc, (*base, "kriteria", j), crit, rubric))
+        for j, ref in enumerate(item.data_dukung):
+            if ref not in evidence_ids:
+                out.append(_unknown_evidence(doc, (*base, "data_dukung", j), ref))
+        for quarter, real in item.realisasi.by_quarter().items():
+            loc: Loc = (*base, "realisasi", f"tw{quarter}")
+            start = quarter_start(plan.tahun, quarter)
+            if as_of < start:
+                out.append(_problem(doc, loc, "realisation-future-quarter",
+                                    f"Realisasi TW {quarter} {plan.tahun} dilaporkan, padahal triwulan itu baru "
+                                    f"mulai {start.isoformat()} (tanggal acuan {as_of.isoformat()}).",
+                                    "Hapus realisasi ini, atau jalankan dengan `--as-of` yang benar.", key=True))
+            for j, ref in enumerate(real.data_dukung):
+                if ref not in evidence_ids:
+                    out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref))
+    return out
+
+
+def _check_target(target: Quarterly, doc: Document, loc: Loc) -> list[Problem]:
+    quarters = target.quarters()
+    if target.total is None or any(q is None for q in quarters):
+        return []
+    total = sum(q for q in quarters if q is not None)
+    if abs(total - target.total) > 1e-9:
+        return [_problem(doc, (*loc, "total"), "target-sum-mismatch",
+                         f"Target TW I-IV berjumlah {_num(total)}, tetapi `total: {_num(target.total)}`.",
+                         "Samakan total dengan jumlah keempat triwulan, atau perbaiki target triwulannya.")]
+    return []
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _unknown_criterion(doc: Document, loc: Loc, crit: str, rubric: Rubric | None) -> Problem:
+    rid = rubric.id if rubric else "?"
+    return _problem(doc, loc, "unknown-criterion", f"Kriteria `{crit}` tidak ada di rubrik `{rid}`.",
+                    "Lihat id kriteria dengan `rbctl rubric show`.")
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+def check_evidence(unit: Unit, rubric: Rubric | None, action_ids: set[str], *, hash_files: bool = True,
+                   ) -> list[Problem]:
+    if unit.evidence is None:
+        return []
+    registry: EvidenceRegistry = unit.evidence.record
+    doc = unit.evidence.doc
+    criteria = rubric.criteria() if rubric is not None else None
+    out: list[Problem] = []
+    for i, ev in enumerate(registry.data_dukung):
+        base: Loc = ("data_dukung", i)
+        if ev.berkas is None and ev.tautan is None:
+            out.append(_problem(doc, (*base, "id"), "evidence-source-missing",
+                                f"Data dukung `{ev.id}` tidak punya `berkas` maupun `tautan`.",
+                                "Tambahkan `berkas: data-dukung/...` atau `tautan: https://...`."))
+        if ev.berkas is not None:
+            out.extend(_check_file(unit.folder, doc, (*base, "berkas"), ev.berkas, ev.sha256, hash_files))
+        for j, crit in enumerate(ev.kriteria):
+            if criteria is not None and crit not in criteria:
+                out.append(_unknown_criterion(doc, (*base, "kriteria", j), crit, rubric))
+        for j, ref in enumerate(ev.kegiatan):
+            if ref not in action_ids:
+                out.append(_problem(doc, (*base, "kegiatan", j), "unknown-action-ref",
+                                    f"Kegiatan `{ref}` tidak ada di rencana aksi unit ini.",
+                                    "Periksa id kegiatan di folder `rencana-aksi/`."))
+    return out
+
+
+def resolve_evidence_path(folder: Path, berkas: str) -> tuple[Path | None, str]:
+    """The file an evidence entry names, or None with the reason it is refused.
+
+    Only a relative path with no `..` that stays inside the unit folder, and is not a
+    symlink, is accepted (a prefix test on strings would accept `unit-11000` for `unit-1100`).
+    """
+    pure = PurePosixPath(berkas.replace("\\", "/"))
+    if pure.is_absolute() or berkas[1:3] == ":/" or berkas[1:3] == ":\\" or ".." in pure.parts:
+        return None, "outside"
+    path = folder.joinpath(*pure.parts)
+    current = folder
+    for part in pure.parts:
+        current = current / part
+        if current.is_symlink():
+            return None, "outside"
+    if not path.exists():
+        return None, "missing"
+    try:
+        resolved = path.resolve(strict=True)
+    except OSError:
+        return None, "missing"
+    if not resolved.is_relative_to(folder.resolve()):
+        return None, "outside"
+    return resolved, ""
+
+
+def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,
+                hash_files: bool) -> list[Problem]:
+    path, reason = resolve_evidence_path(folder, berkas)
+    if reason == "outside":
+        return [_problem(doc, loc, "evidence-path-outside",
+                         f"`{berkas}` menunjuk ke luar folder unit.",
+                         f"Simpan berkas di dalam `{EVIDENCE_DIR}/` unit ini dan tulis path relatifnya, "
+                         "tanpa `..` dan tanpa symlink.")]
+    if path is None or not path.is_file():
+        return [_problem(doc, loc, "evidence-file-missing", f"Berkas `{berkas}` tidak ditemukan.",
+                         "Periksa ejaan dan huruf besar/kecil path-nya, atau tambahkan berkasnya ke git.")]
+    if sha256 is not None and hash_files and _sha256(path) != sha256:
+        return [_problem(doc, (*loc[:-1], "sha256"), "evidence-sha256-mismatch",
+                         f"Isi `{berkas}` tidak cocok dengan sha256 yang dicatat.",
+                         "Jika berkas memang diganti, perbarui sha256 (`sha256sum BERKAS`); "
+                         "jika tidak, kembalikan berkas aslinya.")]
+    return []
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+def check_answers(unit: Unit, rubric: Rubric | None, evidence_ids: set[str]) -> list[Problem]:
+    out: list[Problem] = []
+    for year, loaded in sorted(unit.answers.items()):
+        answers, doc = loaded.record, loaded.doc
+        stem = Path(doc.rel).stem
+        if stem.isdigit() and int(stem) != year:
+            out.append(_problem(doc, ("tahun",), "year-mismatch",
+                                f"`tahun: {year}` tidak sama dengan nama berkas `{Path(doc.rel).name}`.",
+                                f"Tulis `tahun: {stem}` atau ganti nama berkas menjadi `{year}.yaml`."))
+        if rubric is None:
+            continue
+        if answers.rubrik is not None and answers.rubrik != rubric.id:
+            out.append(_problem(doc, ("rubrik",), "rubric-mismatch",
+                                f"LKE ini untuk rubrik `{answers.rubrik}`, ruang kerja memakai `{rubric.id}`.",
+                                f"Tulis `rubrik: {rubric.id}`, atau ubah `rubrik` di rbctl.yaml."))
+        out.extend(_check_answer_map(answers, doc, rubric, evidence_ids))
+    return out
+
+
+def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_ids: set[str]) -> list[Problem]:
+    out: list[Problem] = []
+    criteria = rubric.criteria()
+    for section, entries in (("jawaban", answers.jawaban), ("reviu", answers.reviu)):
+        for crit_id, entry in entries.items():
+            loc: Loc = (section, crit_id)
+            criterion = criteria.get(crit_id)
+            if criterion is None:
+                out.append(_problem(doc, loc, "unknown-criterion",
+                                    f"Kriteria `{crit_id}` tidak ada di rubrik `{rubric.id}`.",
+                                    "Lihat id kriteria dengan `rbctl rubric show`.", key=True))
+                continue
+            scale = rubric.scales.get(criterion.scale)
+            if scale is None:
+                continue  # a broken rubric is reported by `rbctl rubric check`
+            out.extend(_check_value(doc, loc, entry.jawaban, entry.jumlah, scale, criterion.counts))
+            refs = getattr(entry, "data_dukung", [])
+            for j, ref in enumerate(refs):
+                if ref not in evidence_ids:
+                    out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref))
+            if section == "jawaban" and not refs and _is_top(entry.jawaban, entry.jumlah, scale, criterion.counts):
+                out.append(_problem(doc, loc, "answer-without-evidence",
+                                    f"Jawaban tertinggi untuk `{crit_id}` tanpa data dukung.",
+                                    "Tambahkan `data_dukung: [ID]`; penilai akan menanyakannya.", key=True))
+    return out
+
+
+def _check_value(doc: Document, loc: Loc, value: object, counts: dict[str, float],
+                 scale: ChoiceScale | PercentageScale | RangeScale, needs: object) -> list[Problem]:
+    if isinstance(scale, ChoiceScale):
+        if value is not None and (not isinstance(value, str) or value not in scale.options):
+            return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
+                             f"Jawaban `{value}` bukan pilihan skala kriteria ini.",
+                             _choices_hint(scale.options))]
+        return []
+    if isinstance(scale, PercentageScale) and needs is not None and counts:
+        return _check_counts(doc, loc, counts, needs)
+    if value is None:
+        return []
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
+                         f"Jawaban `{value}` harus berupa angka.", "Tulis angka tanpa tanda %, misalnya 85.")]
+    low, high = (0.0, None) if isinstance(scale, PercentageScale) else (float(scale.min), float(scale.max))
+    if value < low or (high is not None and value > high):
+        limit = f"{_num(low)}-{_num(high)}" if high is not None else f"sedikitnya {_num(low)}"
+        return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
+                         f"Jawaban {_num(value)} di luar rentang {limit}.", "Tulis nilai di dalam rentang itu.")]
+    return []
+
+
+def _check_counts(doc: Document, loc: Loc, counts: dict[str, float], needs: object) -> list[Problem]:
+    numerator, denominator = getattr(needs, "numerator", ""), getattr(needs, "denominator", "")
+    wanted = {numerator, denominator}
+    extra = sorted(set(counts) - wanted)
+    missing = sorted(wanted - set(counts))
+    if extra or missing:
+        return [_problem(doc, (*loc, "jumlah"), "answer-counts-invalid",
+                         "Jumlah tidak lengkap: " + ", ".join(
+                             [f"`{m}` tidak ada" for m in missing] + [f"`{e}` tidak dikenal" for e in extra]) + ".",
+                         f"Tulis `jumlah: {{{numerator}: ..., {denominator}: ...}}`.")]
+    if counts[denominator] == 0 and counts[numerator] > 0:
+        return [_problem(doc, (*loc, "jumlah", denominator), "answer-counts-invalid",
+                         f"`{denominator}` bernilai 0, padahal `{numerator}` lebih dari 0.",
+                         "Periksa kedua jumlah.")]
+    return []
+
+
+def _is_top(value: object, counts: dict[str, float], scale: ChoiceScale | PercentageScale | RangeScale,
+            needs: object) -> bool:
+    if isinstance(scale, ChoiceScale):
+        return isinstance(value, str) and value in scale.options and \
+            scale.options[value] == max(scale.options.values())
+    if isinstance(scale, PercentageScale):
+        if needs is not None and counts:
+            num = counts.get(getattr(needs, "numerator", ""), 0)
+            den = counts.get(getattr(needs, "denominator", ""), 0)
+            return den > 0 and num / den * 100 >= float(scale.cap)
+        return isinstance(value, int | float) and value >= float(scale.cap)
+    return isinstance(value, int | float) and value >= float(scale.max)
+
+
+# --- the whole unit, and the workspace ----------------------------------------------------
+
+
+def check_unit(unit: Unit, rubric: Rubric | None, as_of: dt.date) -> tuple[list[Problem], UnitFacts]:
+    evidence_ids = unit.known_evidence_ids()
+    action_ids = {item.id for plan in unit.plans for item in plan.record.rencana_aksi}
+    action_ids |= {i for plan in unit.plans for i in plan.doc.dropped_ids}
+    problems = [
+        *check_profile(unit, rubric, evidence_ids),
+        *check_plans(unit, rubric, evidence_ids, as_of),
+        *check_evidence(unit, rubric, action_ids),
+        *check_answers(unit, rubric, evidence_ids),
+    ]
+    return problems, unit_facts(unit)
+
+
+def unit_facts(unit: Unit) -> UnitFacts:
+    facts = UnitFacts(folder=unit.rel)
+    if unit.profile is not None:
+        profile, doc = unit.profile.record, unit.profile.doc
+        facts.unit_id = profile.id
+        facts.defined.append(Defined("unit", profile.id, doc.rel, ("id",)))
+        if profile.induk is not None:
+            facts.parent = (profile.induk, doc.rel, ("induk",))
+    if unit.evidence is not None:
+        doc = unit.evidence.doc
+        for i, ev in enumerate(unit.evidence.record.data_dukung):
+            facts.defined.append(Defined("data dukung", ev.id, doc.rel, doc.source_loc(("data_dukung", i, "id"))))
+    for loaded in unit.plans:
+        doc = loaded.doc
+        for i, item in enumerate(loaded.record.rencana_aksi):
+            facts.defined.append(Defined("kegiatan", item.id, doc.rel, doc.source_loc(("rencana_aksi", i, "id"))))
+    return facts
+
+
+Locator = Callable[[str, Loc], tuple[int, int]]
+
+
+def check_workspace(facts: list[UnitFacts], locate: Locator) -> list[Problem]:
+    """Ids unique across the workspace; parent units exist.
+
+    Positions cost a second parse of a file, and clean files rarely clash, so facts carry
+    key paths and ``locate`` turns them into lines only for what is reported.
+    """
+    out: list[Problem] = []
+    first: dict[tuple[str, str], Defined] = {}
+    unit_ids = {f.unit_id for f in facts if f.unit_id}
+    for fact in facts:
+        for item in fact.defined:
+            key = ("unit" if item.kind == "unit" else "record", item.id)
+            if key in first:
+                prev = first[key]
+                prev_line = locate(prev.path, prev.loc)[0]
+                out.append(Problem(item.path, *locate(item.path, item.loc), "duplicate-id",
+                                   f"Id `{item.id}` sudah dipakai untuk {prev.kind} di {prev.path}:{prev_line}.",
+                                   "Id data dukung dan kegiatan harus unik di seluruh ruang kerja; "
+                                   "beri awalan kode unit, misalnya `PSR-DD-001`.", severity_of("duplicate-id")))
+            else:
+                first[key] = item
+        if fact.parent is not None and fact.parent[0] not in unit_ids:
+            parent, path, loc = fact.parent
+            out.append(Problem(path, *locate(path, loc), "unknown-parent-unit", f"Unit induk `{parent}` tidak ada.",
+                               "Tulis id unit induk yang ada di folder `units/`, atau hapus `induk`.",
+                               severity_of("unknown-parent-unit")))
+    return out
+
+
+def scan_stats(folder: Path) -> list[tuple[str, int, int]]:
+    """(path, mtime, size) of every file under a folder: the cache key of a unit."""
+    out: list[tuple[str, int, int]] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.lstat(full)
+            except OSError:
+                continue
+            out.append((full, st.st_mtime_ns, st.st_size))
+    return out

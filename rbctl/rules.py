@@ -1,0 +1,65 @@
+"""Every rule id rbctl reports, with a one-line explanation (`rbctl rules`, README)."""
+
+from __future__ import annotations
+
+from rbctl.problems import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# id: (default severity, explanation in the team's language)
+RULES: dict[str, tuple[Severity, str]] = {
+    # reading files
+    "file-unreadable": (E, "Berkas tidak dapat dibaca (izin, atau bukan berkas biasa)."),
+    "yaml-encoding": (E, "Berkas bukan teks UTF-8."),
+    "yaml-syntax": (E, "Sintaks YAML tidak sah (indentasi, titik dua, tanda kutip, lebih dari satu dokumen)."),
+    "yaml-tab": (E, "Tab dipakai untuk indentasi; YAML hanya menerima spasi."),
+    "yaml-duplicate-key": (E, "Kunci yang sama ditulis dua kali dalam satu peta."),
+    "yaml-alias": (E, "Anchor, alias atau `<<:` dipakai; catatan ditulis langsung."),
+    "yaml-too-deep": (E, "Struktur bersarang terlalu dalam."),
+    "yaml-empty": (E, "Berkas kosong atau hanya berisi komentar."),
+    "front-matter-missing": (E, "Narasi Markdown tidak diawali front matter YAML."),
+    # schema
+    "not-a-mapping": (E, "Isi berkas harus berupa peta (kunci: nilai), bukan daftar atau teks."),
+    "unknown-kind": (E, "`jenis` tidak ada atau tidak dikenal."),
+    "kind-misplaced": (E, "Jenis catatan tidak sesuai dengan letak berkasnya."),
+    "schema-version": (E, "`versi_skema` tidak ada atau tidak didukung versi rbctl ini."),
+    "missing-key": (E, "Kunci wajib tidak ada."),
+    "unknown-key": (E, "Kunci tidak dikenal (salah ketik, atau tidak ada di skema)."),
+    "invalid-type": (E, "Nilai berjenis salah (misalnya angka di tempat teks)."),
+    "invalid-value": (E, "Nilai di luar pilihan atau batas yang diizinkan."),
+    "invalid-date": (E, "Tanggal tidak sah atau tidak ditulis TTTT-BB-HH."),
+    # workspace structure
+    "workspace-config-missing": (E, "Tidak ada `rbctl.yaml` di folder ruang kerja."),
+    "unit-profile-missing": (E, "Folder unit tanpa `unit.yaml`."),
+    "unit-folder-mismatch": (E, "`id` unit tidak sama dengan nama foldernya."),
+    "file-misplaced": (W, "Berkas YAML di tempat yang tidak dibaca rbctl."),
+    "year-mismatch": (E, "Tahun catatan tidak sama dengan tahun di nama berkas."),
+    "rubric-unknown": (E, "Rubrik di `rbctl.yaml` tidak ditemukan."),
+    "rubric-mismatch": (E, "Rubrik LKE tidak sama dengan rubrik ruang kerja."),
+    # references and ids
+    "duplicate-id": (E, "Id yang sama dipakai dua kali di ruang kerja."),
+    "duplicate-area-plan": (E, "Dua berkas rencana aksi untuk area yang sama dan tahun yang sama."),
+    "unknown-area": (E, "Area perubahan tidak ada di rubrik."),
+    "unknown-criterion": (E, "Kriteria tidak ada di rubrik."),
+    "unknown-evidence-ref": (E, "Data dukung yang dirujuk tidak terdaftar di unit."),
+    "unknown-action-ref": (E, "Kegiatan rencana aksi yang dirujuk tidak ada di unit."),
+    "unknown-parent-unit": (E, "Unit induk tidak ada di ruang kerja."),
+    "unknown-member-area": (E, "Area yang dipimpin anggota Tim RB tidak ada di rubrik."),
+    # evidence
+    "evidence-source-missing": (E, "Data dukung tanpa `berkas` maupun `tautan`."),
+    "evidence-file-missing": (E, "Berkas data dukung tidak ditemukan."),
+    "evidence-path-outside": (E, "Berkas data dukung menunjuk ke luar folder unit (`..`, path absolut, symlink)."),
+    "evidence-sha256-mismatch": (E, "Isi berkas data dukung tidak cocok dengan sha256 yang dicatat."),
+    "evidence-unused": (W, "Data dukung tidak dirujuk oleh kegiatan, jawaban, maupun SK."),
+    # answers and plans
+    "answer-not-in-scale": (E, "Jawaban tidak termasuk pilihan skala kriteria."),
+    "answer-counts-invalid": (E, "Jumlah untuk kriteria persentase tidak lengkap atau tidak sah."),
+    "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),
+    "target-sum-mismatch": (E, "Jumlah target TW I-IV tidak sama dengan total."),
+    "realisation-future-quarter": (E, "Realisasi dilaporkan untuk triwulan yang belum dimulai."),
+    "plan-year-mismatch": (E, "Tahun rencana aksi tidak sama dengan tahun ruang kerja."),
+}
+
+
+def severity_of(rule: str) -> Severity:
+    return RULES[rule][0]

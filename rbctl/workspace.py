@@ -1,0 +1,213 @@
+"""Find a workspace, read its files into typed records, and say what could not be read.
+
+Layout (one folder per unit, records split so a pull request touches small files):
+
+    rbctl.yaml                          jenis: konfigurasi
+    units/<unit-id>/unit.yaml           jenis: unit
+    units/<unit-id>/rencana-aksi/*.yaml jenis: rencana_aksi (one file per change area)
+    units/<unit-id>/data-dukung.yaml    jenis: data_dukung (files under data-dukung/)
+    units/<unit-id>/lke/<tahun>.yaml    jenis: lke
+    units/<unit-id>/narasi/*.md         front matter jenis: narasi
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from rbctl.models import (
+    ActionPlan,
+    Answers,
+    Evidence,
+    EvidenceRegistry,
+    Narrative,
+    UnitProfile,
+    WorkspaceConfig,
+)
+from rbctl.problems import Problem
+from rbctl.schema import to_record
+from rbctl.yamlload import Document, load_document
+
+CONFIG_NAME = "rbctl.yaml"
+UNITS_DIR = "units"
+UNIT_FILE = "unit.yaml"
+PLANS_DIR = "rencana-aksi"
+EVIDENCE_FILE = "data-dukung.yaml"
+EVIDENCE_DIR = "data-dukung"
+ANSWERS_DIR = "lke"
+NARRATIVES_DIR = "narasi"
+_YAML = (".yaml", ".yml")
+T = TypeVar("T")
+
+
+class WorkspaceNotFoundError(Exception):
+    """No rbctl.yaml in the folder or any folder above it."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds rbctl.yaml."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise WorkspaceNotFoundError(str(start))
+
+
+@dataclass
+class Loaded(Generic[T]):  # noqa: UP046 - Python 3.11 has no PEP 695
+    """A record with the document it came from (for positions)."""
+
+    record: T
+    doc: Document
+
+
+@dataclass
+class Unit:
+    id: str  # the folder name; equals profile.id when the profile is valid
+    folder: Path
+    rel: str
+    profile: Loaded[UnitProfile] | None = None
+    plans: list[Loaded[ActionPlan]] = field(default_factory=list)
+    evidence: Loaded[EvidenceRegistry] | None = None
+    answers: dict[int, Loaded[Answers]] = field(default_factory=dict)
+    narratives: list[Loaded[Narrative]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file of the unit was read without an error."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def known_evidence_ids(self) -> set[str]:
+        """Registered ids, including entries left out for their own errors (already
+        reported: a reference to them is not a second problem)."""
+        if self.evidence is None:
+            return set()
+        return set(self.evidence_by_id()) | self.evidence.doc.dropped_ids
+
+    def evidence_by_id(self) -> dict[str, Evidence]:
+        return {e.id: e for e in self.evidence.record.data_dukung} if self.evidence else {}
+
+    def plan_for(self, area: str, year: int) -> ActionPlan | None:
+        for plan in self.plans:
+            if plan.record.area == area and plan.record.tahun == year:
+                return plan.record
+        return None
+
+    @property
+    def name(self) -> str:
+        return self.profile.record.nama if self.profile else self.id
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Loaded[WorkspaceConfig] | None
+    units: dict[str, Unit]
+    problems: list[Problem] = field(default_factory=list)  # workspace-level files
+
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        for unit in self.units.values():
+            out.extend(unit.problems)
+        return sorted(out)
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read(root: Path, path: Path, kind: str, *, markdown: bool = False) -> tuple[object | None, Document]:
+    doc = load_document(path, _rel(root, path), markdown=markdown)
+    record, problems = to_record(doc, kind)
+    doc.problems.extend(problems)
+    return record, doc
+
+
+def unit_files(folder: Path) -> list[Path]:
+    """The record files of one unit folder, in a stable order."""
+    files: list[Path] = []
+    for name in (UNIT_FILE, EVIDENCE_FILE):
+        if (folder / name).is_file():
+            files.append(folder / name)
+    for sub, exts in ((PLANS_DIR, _YAML), (ANSWERS_DIR, _YAML), (NARRATIVES_DIR, (".md",))):
+        directory = folder / sub
+        if directory.is_dir():
+            files.extend(sorted(p for p in directory.iterdir() if p.suffix in exts and p.is_file()))
+    return files
+
+
+def load_unit(root: Path, folder: Path) -> Unit:
+    """Read every record file of one unit. Never raises."""
+    unit = Unit(id=folder.name, folder=folder, rel=_rel(root, folder))
+    for path in unit_files(folder):
+        rel_parts = path.relative_to(folder).parts
+        unit.files.append(_rel(root, path))
+        kind = _kind_for(rel_parts)
+        record, doc = _read(root, path, kind, markdown=path.suffix == ".md")
+        unit.problems.extend(doc.problems)
+        if record is None:
+            continue
+        _attach(unit, record, doc)
+    if unit.profile is None and not (folder / UNIT_FILE).is_file():
+        unit.problems.append(Problem(unit.rel + "/" + UNIT_FILE, 1, 1, "unit-profile-missing",
+                                     f"Folder unit `{unit.rel}` tidak memiliki `{UNIT_FILE}`.",
+                                     "Buat `unit.yaml` (lihat examples/) atau hapus folder ini."))
+    return unit
+
+
+def _kind_for(parts: tuple[str, ...]) -> str:
+    if parts == (UNIT_FILE,):
+        return "unit"
+    if parts == (EVIDENCE_FILE,):
+        return "data_dukung"
+    return {PLANS_DIR: "rencana_aksi", ANSWERS_DIR: "lke", NARRATIVES_DIR: "narasi"}[parts[0]]
+
+
+def _attach(unit: Unit, record: object, doc: Document) -> None:
+    if isinstance(record, UnitProfile):
+        unit.profile = Loaded(record, doc)
+    elif isinstance(record, ActionPlan):
+        unit.plans.append(Loaded(record, doc))
+    elif isinstance(record, EvidenceRegistry):
+        unit.evidence = Loaded(record, doc)
+    elif isinstance(record, Answers):
+        unit.answers[record.tahun] = Loaded(record, doc)
+    elif isinstance(record, Narrative):
+        unit.narratives.append(Loaded(record, doc))
+
+
+def unit_folders(root: Path) -> list[Path]:
+    units = root / UNITS_DIR
+    if not units.is_dir():
+        return []
+    return sorted(Path(entry.path) for entry in os.scandir(units)
+                  if entry.is_dir() and not entry.name.startswith("."))
+
+
+def load_config(root: Path) -> tuple[Loaded[WorkspaceConfig] | None, list[Problem]]:
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return None, [Problem(CONFIG_NAME, 1, 1, "workspace-config-missing",
+                              f"Tidak ada `{CONFIG_NAME}` di {root}.",
+                              "Jalankan `rbctl init` atau salin `rbctl.yaml` dari examples/.")]
+    record, doc = _read(root, path, "konfigurasi")
+    if isinstance(record, WorkspaceConfig):
+        return Loaded(record, doc), doc.problems
+    return None, doc.problems
+
+
+def load_workspace(root: Path, *, only_units: set[str] | None = None) -> Workspace:
+    """Read the whole workspace (or some units of it) into typed records. Never raises."""
+    config, problems = load_config(root)
+    units: dict[str, Unit] = {}
+    for folder in unit_folders(root):
+        if only_units is not None and folder.name not in only_units:
+            continue
+        units[folder.name] = load_unit(root, folder)
+    return Workspace(root=root, config=config, units=units, problems=problems)
