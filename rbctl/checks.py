@@ -18,7 +18,7 @@ from rbctl.models import ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
-from rbctl.workspace import EVIDENCE_DIR, Loaded, Unit
+from rbctl.workspace import EVIDENCE_DIR, Unit
 from rbctl.yamlload import Document, Loc
 
 
@@ -100,7 +100,8 @@ def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: set[str], as_of
                                 "Gabungkan kegiatannya ke satu berkas per area."))
         seen.setdefault(key, doc.rel)
         if rubric is not None and plan.area not in rubric.change_area_ids():
-            out.append(_problem(doc, ("area",), "unknown-area", f"Area `{plan.area}` tidak ada di rubrik `{rubric.id}`.",
+            out.append(_problem(doc, ("area",), "unknown-area",
+                                f"Area `{plan.area}` tidak ada di rubrik `{rubric.id}`.",
                                 _choices_hint(sorted(rubric.change_area_ids()))))
         out.extend(_check_items(plan, doc, rubric, evidence_ids, as_of))
     return out
@@ -414,7 +415,7 @@ def scan_stats(folder: Path) -> list[tuple[str, int, int]]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
+            full = os.path.join(dirpath, name)  # noqa: PTH118 - os.walk is the fast path here
             try:
                 st = os.lstat(full)
             except OSError:

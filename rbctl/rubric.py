@@ -51,14 +51,21 @@ class ChoiceScale(RubricBase):
 
 
 class PercentageScale(RubricBase):
-    """Answered with a percentage, or computed from two counts (jumlah) of the criterion."""
+    """Answered with a percentage, or computed from two counts (jumlah) of the criterion.
+
+    The value is min(percentage, cap) / cap: with the usual cap of 100, 100% or more earns
+    the full value. ``from_counts`` scales must be computed from the criterion's counts.
+    """
 
     type: Literal["percentage"]
     label: Text | None = None
     cap: Exact = Fraction(100)
+    from_counts: bool = False
 
 
 class RangeScale(RubricBase):
+    """A value on a range (nilai SAKIP 0-100, maturitas SPIP 0-5): (value - min) / (max - min)."""
+
     type: Literal["range"]
     label: Text | None = None
     min: Exact = Fraction(0)
@@ -78,6 +85,9 @@ class Counts(RubricBase):
 
 
 class Criterion(RubricBase):
+    """One LKE item. With ``weight`` (on every criterion of its sub-area, adding up to the
+    sub-area's weight) the sub-area is the weighted sum instead of the plain mean."""
+
     id: Id
     text: Text
     scale: Id

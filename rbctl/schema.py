@@ -26,12 +26,11 @@ def _data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        in_map = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_map or in_list):
             break
+        node = node[part]
         out.append(part)
     return tuple(out)
 
@@ -43,7 +42,7 @@ def _field_name(loc: Loc) -> str:
     return "isi berkas"
 
 
-def _allowed_keys(model: type[BaseModel], loc: Loc, data: Any) -> list[str]:
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     """Field names allowed where an unknown key stands, for a did-you-mean hint."""
     current: Any = model
     for part in loc[:-1]:
@@ -70,7 +69,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _describe(err: ErrorDetails, model: type[BaseModel], loc: Loc, data: Any) -> tuple[str, str, str]:
+def _describe(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
     """(rule, message, hint) for one pydantic error, in the team's language."""
     kind = err["type"]
     name = _field_name(tuple(err["loc"]))
@@ -78,7 +77,7 @@ def _describe(err: ErrorDetails, model: type[BaseModel], loc: Loc, data: Any) ->
     if kind == "missing":
         return "missing-key", f"Kunci wajib `{name}` tidak ada.", f"Tambahkan `{name}:` beserta isinya."
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, tuple(err["loc"]), data)
+        allowed = _allowed_keys(model, tuple(err["loc"]))
         close = difflib.get_close_matches(str(name), allowed, n=1)
         hint = f"Mungkin maksudnya `{close[0]}`?" if close else (
             "Kunci yang dikenal di sini: " + ", ".join(f"`{a}`" for a in allowed) + "." if allowed
@@ -100,7 +99,7 @@ def _describe(err: ErrorDetails, model: type[BaseModel], loc: Loc, data: Any) ->
     if kind in {"too_short", "string_too_short"}:
         return "invalid-value", f"`{name}` tidak boleh kosong.", "Isi dengan sedikitnya satu butir."
     base = kind.split("_")[0]
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_attributes_type":
+    if kind.endswith(("_type", "_parsing")):
         word = _TYPE_WORDS.get(base, base)
         return "invalid-type", f"`{name}` harus berupa {word}, bukan `{_short(given)}`.", _type_hint(base)
     return "invalid-value", f"`{name}`: {err['msg']}.", "Periksa nilai ini terhadap contoh di examples/."
@@ -170,7 +169,7 @@ def to_record(doc: Document, expected_kind: str | None = None) -> tuple[Record |
     problems = []
     for err in errors:
         loc = _data_loc(tuple(err["loc"]), doc.data)
-        rule, message, hint = _describe(err, model, loc, doc.data)
+        rule, message, hint = _describe(err, model)
         line, col = doc.at(loc, key=rule == "unknown-key")
         problems.append(Problem(doc.rel, line, col, rule, message, hint, severity_of(rule)))
     return _salvage(doc, model, errors), sorted(set(problems))

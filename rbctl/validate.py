@@ -110,7 +110,8 @@ def _job(args: tuple[str, list[tuple[str, int, int]]]) -> UnitResult:
     root = _WORKER["root"]
     rubric = _WORKER["rubric"]
     as_of = _WORKER["as_of"]
-    assert isinstance(root, Path) and isinstance(as_of, dt.date)
+    assert isinstance(root, Path)
+    assert isinstance(as_of, dt.date)
     assert rubric is None or isinstance(rubric, Rubric)
     return _check_one(root, Path(folder), rubric, as_of, stats)
 
@@ -201,11 +202,11 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, rubric, as_of)) as pool:
             chunk = max(1, len(stale) // (workers * 8))
             fresh = pool.map(_job, [(f, s) for f, s, _k in stale], chunksize=chunk)
-            for (folder, _stats, key), result in zip(stale, fresh, strict=True):
-                results[folder] = (key, result)
+            for (name, _stats, key), result in zip(stale, fresh, strict=True):
+                results[name] = (key, result)
     else:
-        for folder, stats, key in stale:
-            results[folder] = (key, _check_one(root, Path(folder), rubric, as_of, stats))
+        for name, stats, key in stale:
+            results[name] = (key, _check_one(root, Path(name), rubric, as_of, stats))
 
     if use_cache and stale:
         _save_cache(cache_path, context, results)

@@ -58,7 +58,7 @@ def find_root(start: Path) -> Path:
 
 
 @dataclass
-class Loaded(Generic[T]):  # noqa: UP046 - Python 3.11 has no PEP 695
+class Loaded(Generic[T]):  # Python 3.11: no PEP 695 syntax
     """A record with the document it came from (for positions)."""
 
     record: T

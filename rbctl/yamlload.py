@@ -10,6 +10,7 @@ round-trip mode elsewhere; it is too slow to read thousands of files with.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Iterator
@@ -39,7 +40,7 @@ _MAX_DEPTH = 60
 _PLAIN = "tag:rbctl,plain"
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Only composes nodes; plain scalars are tagged as such and resolved below."""
 
     yaml_implicit_resolvers: dict[str | None, Any] = {  # noqa: RUF012 - read by PyYAML
@@ -131,6 +132,7 @@ class _Builder:
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
         return self._mapping(node, loc, depth)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
@@ -239,10 +241,8 @@ class Document:
         if self._positions is None:
             self._positions = Positions()
             if self._text is not None:
-                try:
+                with contextlib.suppress(YamlError):
                     parse_text(self._text, self._positions)
-                except YamlError:
-                    pass
         return self._positions
 
     def source_loc(self, loc: Loc) -> Loc:

@@ -1,0 +1,5 @@
+"""`python -m rbctl`."""
+
+from rbctl.cli import main
+
+main()
