@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -18,7 +18,7 @@ from rbctl.models import ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
-from rbctl.workspace import EVIDENCE_DIR, Unit
+from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, Unit
 from rbctl.yamlload import Document, Loc
 
 
@@ -54,7 +54,7 @@ def quarter_start(year: int, quarter: int) -> dt.date:
 # --- unit profile -------------------------------------------------------------------------
 
 
-def check_profile(unit: Unit, rubric: Rubric | None, evidence_ids: set[str]) -> list[Problem]:
+def check_profile(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str]) -> list[Problem]:
     if unit.profile is None:
         return []
     profile, doc = unit.profile.record, unit.profile.doc
@@ -88,7 +88,7 @@ def _unknown_evidence(doc: Document, loc: Loc, ref: str) -> Problem:
 # --- action plans -------------------------------------------------------------------------
 
 
-def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: set[str], as_of: dt.date) -> list[Problem]:
+def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str], as_of: dt.date) -> list[Problem]:
     out: list[Problem] = []
     seen: dict[tuple[str, int], str] = {}
     for loaded in unit.plans:
@@ -107,7 +107,7 @@ def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: set[str], as_of
     return out
 
 
-def _check_items(plan: ActionPlan, doc: Document, rubric: Rubric | None, evidence_ids: set[str],
+def _check_items(plan: ActionPlan, doc: Document, rubric: Rubric | None, evidence_ids: Container[str],
                  as_of: dt.date) -> list[Problem]:
     out: list[Problem] = []
     criteria = rubric.criteria() if rubric is not None else None
@@ -159,7 +159,7 @@ def _unknown_criterion(doc: Document, loc: Loc, crit: str, rubric: Rubric | None
 # --- evidence -----------------------------------------------------------------------------
 
 
-def check_evidence(unit: Unit, rubric: Rubric | None, action_ids: set[str], *, hash_files: bool = True,
+def check_evidence(unit: Unit, rubric: Rubric | None, action_ids: Container[str], *, hash_files: bool = True,
                    ) -> list[Problem]:
     if unit.evidence is None:
         return []
@@ -242,7 +242,7 @@ def _sha256(path: Path) -> str:
 # --- answers ------------------------------------------------------------------------------
 
 
-def check_answers(unit: Unit, rubric: Rubric | None, evidence_ids: set[str]) -> list[Problem]:
+def check_answers(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str]) -> list[Problem]:
     out: list[Problem] = []
     for year, loaded in sorted(unit.answers.items()):
         answers, doc = loaded.record, loaded.doc
@@ -261,7 +261,8 @@ def check_answers(unit: Unit, rubric: Rubric | None, evidence_ids: set[str]) -> 
     return out
 
 
-def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_ids: set[str]) -> list[Problem]:
+def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_ids: Container[str],
+                      ) -> list[Problem]:
     out: list[Problem] = []
     criteria = rubric.criteria()
     for section, entries in (("jawaban", answers.jawaban), ("reviu", answers.reviu)):
@@ -276,12 +277,14 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
             scale = rubric.scales.get(criterion.scale)
             if scale is None:
                 continue  # a broken rubric is reported by `rbctl rubric check`
-            out.extend(_check_value(doc, loc, entry.jawaban, entry.jumlah, scale, criterion.counts))
+            value_problems = _check_value(doc, loc, entry.jawaban, entry.jumlah, scale, criterion.counts)
+            out.extend(value_problems)
             refs = getattr(entry, "data_dukung", [])
             for j, ref in enumerate(refs):
                 if ref not in evidence_ids:
                     out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref))
-            if section == "jawaban" and not refs and _is_top(entry.jawaban, entry.jumlah, scale, criterion.counts):
+            top = _is_top(entry.jawaban, entry.jumlah, scale, criterion.counts)
+            if section == "jawaban" and not refs and not value_problems and top:
                 out.append(_problem(doc, loc, "answer-without-evidence",
                                     f"Jawaban tertinggi untuk `{crit_id}` tanpa data dukung.",
                                     "Tambahkan `data_dukung: [ID]`; penilai akan menanyakannya.", key=True))
@@ -345,10 +348,21 @@ def _is_top(value: object, counts: dict[str, float], scale: ChoiceScale | Percen
 # --- the whole unit, and the workspace ----------------------------------------------------
 
 
+class _AnyId:
+    """The ids of a file that could not be read (already reported): no reference to them is judged."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 def check_unit(unit: Unit, rubric: Rubric | None, as_of: dt.date) -> tuple[list[Problem], UnitFacts]:
-    evidence_ids = unit.known_evidence_ids()
-    action_ids = {item.id for plan in unit.plans for item in plan.record.rencana_aksi}
-    action_ids |= {i for plan in unit.plans for i in plan.doc.dropped_ids}
+    evidence_ids: Container[str] = unit.known_evidence_ids()
+    if unit.evidence is None and f"{unit.rel}/{EVIDENCE_FILE}" in unit.files:
+        evidence_ids = _AnyId()
+    action_ids: Container[str] = {item.id for plan in unit.plans for item in plan.record.rencana_aksi} | {
+        i for plan in unit.plans for i in plan.doc.dropped_ids}
+    if sum(f.startswith(f"{unit.rel}/{PLANS_DIR}/") for f in unit.files) > len(unit.plans):
+        action_ids = _AnyId()
     problems = [
         *check_profile(unit, rubric, evidence_ids),
         *check_plans(unit, rubric, evidence_ids, as_of),
@@ -388,7 +402,8 @@ def check_workspace(facts: list[UnitFacts], locate: Locator) -> list[Problem]:
     """
     out: list[Problem] = []
     first: dict[tuple[str, str], Defined] = {}
-    unit_ids = {f.unit_id for f in facts if f.unit_id}
+    # A unit whose profile could not be read (already reported) still exists: its folder names it.
+    unit_ids = {f.unit_id or Path(f.folder).name for f in facts}
     for fact in facts:
         for item in fact.defined:
             key = ("unit" if item.kind == "unit" else "record", item.id)

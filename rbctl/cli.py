@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from rbctl import __version__
@@ -42,9 +43,9 @@ COMMAND_MODULES = [
 def fail(message: str, hint: str = "", code: int = EXIT_USAGE) -> typer.Exit:
     """Print a usage/config error to stderr; return the Exit to raise."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    err.print(f"[red]galat:[/red] {message}")
+    err.print(f"[red]galat:[/red] {escape(message)}")
     if hint:
-        err.print(f"  [cyan]→ {hint}[/cyan]")
+        err.print(f"  [cyan]→ {escape(hint)}[/cyan]")
     return typer.Exit(code)
 
 
@@ -95,8 +96,8 @@ def _units_of(root: Path, paths: list[Path]) -> set[str] | None:
             continue
         if len(parts) >= 3 and parts[0] == UNITS_DIR:
             units.add(parts[1])
-        elif parts and parts[-1] == "rbctl.yaml":
-            return None
+        else:
+            return None  # rbctl.yaml, the rubric file, ...: they matter to every unit
     return units
 
 

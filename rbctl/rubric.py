@@ -36,7 +36,7 @@ def _to_fraction(value: object) -> Fraction:
 Exact = Annotated[
     Fraction,
     BeforeValidator(_to_fraction),
-    PlainSerializer(lambda f: float(f), return_type=float),
+    PlainSerializer(float, return_type=float),
 ]
 
 

@@ -58,10 +58,9 @@ def _pydantic_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         real: list[str | int] = []
         node: Any = doc.data
         for part in loc:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-                real.append(part)
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            in_dict = isinstance(node, dict) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            if in_dict or in_list:
                 node = node[part]
                 real.append(part)
             elif err["type"] == "missing" or err["type"] == "extra_forbidden":
@@ -96,23 +95,7 @@ def check_rubric(rubric: Rubric, doc: Document) -> list[Problem]:
                 f"Samakan bobot {name} dengan jumlah bobot {what}; tulis pecahan tepat seperti \"1/3\", "
                 "bukan 0.33.")
 
-    # Scales
-    for sid, scale in rubric.scales.items():
-        sloc: Loc = ("scales", sid)
-        if isinstance(scale, ChoiceScale):
-            for option, value in scale.options.items():
-                if not 0 <= value <= 1:
-                    add((*sloc, "options", option), "rubric-scale",
-                        f"Nilai pilihan `{option}` pada skala `{sid}` ({_fmt(value)}) di luar 0-1.",
-                        "Nilai pilihan ditulis antara 0 dan 1, misalnya A: 1, B: 0.67.")
-        elif isinstance(scale, PercentageScale):
-            if scale.cap <= 0:
-                add((*sloc, "cap"), "rubric-scale", f"Batas (cap) skala `{sid}` harus lebih dari 0.",
-                    "Tulis `cap: 100`.")
-        elif isinstance(scale, RangeScale) and scale.max <= scale.min:
-            add((*sloc, "max"), "rubric-scale", f"Nilai maksimum skala `{sid}` harus lebih besar dari minimum.",
-                "Periksa `min` dan `max`.")
-
+    _check_scales(rubric, add)
     # Totals and weights
     sum_check((), "rubrik", rubric.total, [c.weight for c in rubric.components], "komponen")
     seen: dict[str, int] = {}
@@ -155,7 +138,30 @@ def check_rubric(rubric: Rubric, doc: Document) -> list[Problem]:
                     unique(kloc, crit.id)
                     _check_criterion(rubric, crit_loc=kloc, add=add, crit_index=(ci, ai, si, ki))
 
-    # Grade bands
+    _check_grades(rubric, add)
+    return problems
+
+
+def _check_scales(rubric: Rubric, add: Any) -> None:
+    for sid, scale in rubric.scales.items():
+        sloc: Loc = ("scales", sid)
+        if isinstance(scale, ChoiceScale):
+            for option, value in scale.options.items():
+                if not 0 <= value <= 1:
+                    add((*sloc, "options", option), "rubric-scale",
+                        f"Nilai pilihan `{option}` pada skala `{sid}` ({_fmt(value)}) di luar 0-1.",
+                        "Nilai pilihan ditulis antara 0 dan 1, misalnya A: 1, B: 0.67.")
+        elif isinstance(scale, PercentageScale):
+            if scale.cap <= 0:
+                add((*sloc, "cap"), "rubric-scale", f"Batas (cap) skala `{sid}` harus lebih dari 0.",
+                    "Tulis `cap: 100`.")
+        elif isinstance(scale, RangeScale) and scale.max <= scale.min:
+            add((*sloc, "max"), "rubric-scale", f"Nilai maksimum skala `{sid}` harus lebih besar dari minimum.",
+                "Periksa `min` dan `max`.")
+
+
+
+def _check_grades(rubric: Rubric, add: Any) -> None:
     bands = rubric.grades
     for gi in range(1, len(bands)):
         if bands[gi].above >= bands[gi - 1].above:
@@ -172,7 +178,6 @@ def check_rubric(rubric: Rubric, doc: Document) -> list[Problem]:
             add(("grades", gi, "above"), "rubric-grades",
                 f"Batas predikat {band.grade} melebihi nilai total {_fmt(rubric.total)}.",
                 "Periksa batas predikat.")
-    return problems
 
 
 def _check_criterion(rubric: Rubric, *, crit_loc: Loc, add: Any, crit_index: tuple[int, int, int, int]) -> None:
@@ -198,7 +203,8 @@ def _check_criterion(rubric: Rubric, *, crit_loc: Loc, add: Any, crit_index: tup
                 "Beri id berbeda, misalnya `sudah_melapor` dan `wajib_melapor`.")
     elif isinstance(scale, PercentageScale) and scale.from_counts:
         add((*crit_loc, "scale"), "rubric-counts",
-            f"Kriteria `{crit.id}` memakai skala `{crit.scale}` yang dihitung dari jumlah, tetapi tidak punya `counts`.",
+            f"Kriteria `{crit.id}` memakai skala `{crit.scale}` yang dihitung dari jumlah, "
+            "tetapi tidak punya `counts`.",
             "Tambahkan `counts` (numerator, numerator_label, denominator, denominator_label).")
 
 
@@ -254,10 +260,10 @@ def load_rubric(
             loaded.ref = ref
             return loaded
         return RubricLoad(ref=ref, rel=ref, path=path, problems=[Problem(
-            source, *position, "rubric-not-found", f"Berkas rubrik `{ref}` tidak ditemukan.",
+            source, *position, "rubric-unknown", f"Berkas rubrik `{ref}` tidak ditemukan.",
             "Tulis jalur relatif terhadap folder workspace, misalnya `rubrik/pmprb-2020-revisi.yaml`.")])
     return RubricLoad(ref=ref, rel=ref, path=None, problems=[Problem(
-        source, *position, "rubric-not-found", f"Rubrik `{ref}` tidak dikenal.",
+        source, *position, "rubric-unknown", f"Rubrik `{ref}` tidak dikenal.",
         "Pakai salah satu rubrik bawaan (" + ", ".join(builtin_ids()) + ") atau jalur berkas .yaml.")])
 
 

@@ -36,6 +36,15 @@ RULES: dict[str, tuple[Severity, str]] = {
     "year-mismatch": (E, "Tahun catatan tidak sama dengan tahun di nama berkas."),
     "rubric-unknown": (E, "Rubrik di `rbctl.yaml` tidak ditemukan."),
     "rubric-mismatch": (E, "Rubrik LKE tidak sama dengan rubrik ruang kerja."),
+    # rubric files (`rbctl rubric check`)
+    "rubric-schema": (E, "Berkas rubrik tidak sesuai format rubrik (kunci wajib, kunci tak dikenal, nilai)."),
+    "rubric-weights": (E, "Bobot tidak sama dengan jumlah bobot di bawahnya (komponen, area, sub-area, kriteria)."),
+    "rubric-duplicate-id": (E, "Id komponen, area, sub-area atau kriteria dipakai dua kali dalam rubrik."),
+    "rubric-undefined-scale": (E, "Kriteria memakai skala yang tidak didefinisikan di `scales`."),
+    "rubric-counts": (E, "`counts` kriteria persentase tidak ada, tidak cocok dengan skalanya, atau tidak sah."),
+    "rubric-scale": (E, "Skala rubrik tidak sah (nilai pilihan di luar 0-1, batas atau rentang salah)."),
+    "rubric-change-area": (E, "Area rubrik menunjuk area perubahan yang tidak ada di `change_areas`."),
+    "rubric-grades": (E, "Predikat tidak berurutan, melebihi total, atau tidak mencakup indeks 0."),
     # references and ids
     "duplicate-id": (E, "Id yang sama dipakai dua kali di ruang kerja."),
     "duplicate-area-plan": (E, "Dua berkas rencana aksi untuk area yang sama dan tahun yang sama."),

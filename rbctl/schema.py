@@ -69,16 +69,22 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _describe(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
-    """(rule, message, hint) for one pydantic error, in the team's language."""
+_BOUNDS = {"greater_than_equal": ("ge", "paling kecil"), "greater_than": ("gt", "harus lebih dari"),
+           "less_than_equal": ("le", "paling besar"), "less_than": ("lt", "harus kurang dari")}
+
+
+def _describe(err: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str, str, str]:
+    """(rule, message, hint) for one pydantic error at ``loc`` of the data, in the team's language."""
     kind = err["type"]
-    name = _field_name(tuple(err["loc"]))
+    # A missing key is not in the data; other errors are named by the data, not by pydantic's
+    # union member tags (`str`, `int`) that its loc may end with.
+    name = _field_name(tuple(err["loc"]) if kind == "missing" else loc)
     given = err.get("input")
     if kind == "missing":
         return "missing-key", f"Kunci wajib `{name}` tidak ada.", f"Tambahkan `{name}:` beserta isinya."
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, tuple(err["loc"]))
-        close = difflib.get_close_matches(str(name), allowed, n=1)
+        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.75)
         hint = f"Mungkin maksudnya `{close[0]}`?" if close else (
             "Kunci yang dikenal di sini: " + ", ".join(f"`{a}`" for a in allowed) + "." if allowed
             else "Hapus kunci ini.")
@@ -88,14 +94,25 @@ def _describe(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]
                 "Tulis tanggal yang ada sebagai TTTT-BB-HH, misalnya 2026-03-15.")
     if kind in {"literal_error", "enum"}:
         expected = err.get("ctx", {}).get("expected", "")
-        return "invalid-value", f"`{name}`: nilai `{given}` tidak diizinkan.", f"Pilih salah satu: {expected}."
+        choices = str(expected).replace(" or ", " atau ")
+        return "invalid-value", f"`{name}`: nilai `{given}` tidak diizinkan.", f"Pilih salah satu: {choices}."
+    if given is None and kind.endswith("_type"):
+        return ("invalid-value", f"`{name}` tidak boleh kosong.",
+                f"Tulis isinya setelah `{name}:`, atau hapus baris itu bila kuncinya tidak wajib.")
+    if kind == "int_from_float":
+        return "invalid-type", f"`{name}` harus berupa bilangan bulat, bukan `{given}`.", _type_hint("int")
     if kind == "string_type":
-        hint = "Beri tanda kutip, misalnya \"0101\", agar dibaca sebagai teks apa adanya."
+        hint = ("Beri tanda kutip, misalnya \"0101\", agar dibaca sebagai teks apa adanya."
+                if isinstance(given, int | float) else "Tulis satu teks biasa, bukan daftar atau peta.")
         return "invalid-type", f"`{name}` harus berupa teks, bukan `{given}`.", hint
     if kind == "string_pattern_mismatch":
         return "invalid-value", f"`{name}`: `{given}` tidak sesuai format.", _pattern_hint(name)
-    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        return "invalid-value", f"`{name}`: nilai `{given}` di luar batas.", f"Aturan: {err['msg']}."
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        bound = err.get("ctx", {}).get(key)
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)  # 0, not 0.0
+        return "invalid-value", f"`{name}`: nilai `{given}` di luar batas.", f"Nilainya {words} {bound}."
     if kind in {"too_short", "string_too_short"}:
         return "invalid-value", f"`{name}` tidak boleh kosong.", "Isi dengan sedikitnya satu butir."
     base = kind.split("_")[0]
@@ -169,7 +186,7 @@ def to_record(doc: Document, expected_kind: str | None = None) -> tuple[Record |
     problems = []
     for err in errors:
         loc = _data_loc(tuple(err["loc"]), doc.data)
-        rule, message, hint = _describe(err, model)
+        rule, message, hint = _describe(err, model, loc)
         line, col = doc.at(loc, key=rule == "unknown-key")
         problems.append(Problem(doc.rel, line, col, rule, message, hint, severity_of(rule)))
     return _salvage(doc, model, errors), sorted(set(problems))

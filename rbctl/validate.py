@@ -211,7 +211,10 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     if use_cache and stale:
         _save_cache(cache_path, context, results)
     ordered = [results[k][1] for k in sorted(results)]
-    problems += check_workspace([r.facts for r in ordered], _Locator(root))
+    # A clash is reported at the later definition: put the checked units last, so that a
+    # clash between a checked unit and another one is reported in the checked unit.
+    checked_last = sorted(ordered, key=lambda r: wanted is not None and Path(r.facts.folder).name in wanted)
+    problems += check_workspace([r.facts for r in checked_last], _Locator(root))
     selected = [r for r in ordered if wanted is None or Path(r.facts.folder).name in wanted]
     for result in selected:
         problems += result.problems

@@ -44,6 +44,11 @@ _SPECIAL: dict[str, Any] = {
 # Only these first characters can start a non-string plain scalar: most values skip the regexes.
 _MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")
 _MAX_DEPTH = 60
+# libyaml errors whose context mark, not its problem mark, is where the mistake stands.
+_CONTEXT_IS_CULPRIT = frozenset({
+    "while scanning a simple key", "while scanning a quoted scalar",
+    "while parsing a flow sequence", "while parsing a flow mapping",
+})
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -269,7 +274,11 @@ def parse_text(text: str, positions: Positions | None = None) -> Any:
         return _Builder(positions).run(_events(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context in _CONTEXT_IS_CULPRIT and exc.context_mark is not None:
+            mark = exc.context_mark  # the unclosed quote or the key without `:`, not where libyaml gave up
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if line > text.count("\n") + 1:  # libyaml puts an unexpected end after the last line
+            line, col = text.count("\n") + 1, len(text) - text.rfind("\n")
         problem = exc.problem or "sintaks tidak sah"
         tab_line = _first_tab_indent(text)
         if tab_line and ("tab" in problem or tab_line <= line):
@@ -277,6 +286,12 @@ def parse_text(text: str, positions: Positions | None = None) -> Any:
                             "Ganti tab dengan spasi (dua spasi per tingkat).") from None
         raise YamlError(line, col, "yaml-syntax", f"Sintaks YAML tidak sah: {problem}.",
                         "Periksa indentasi, titik dua setelah kunci, dan tanda kutip yang belum ditutup.") from None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL bytes of a UTF-16 file
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        before = text[: max(at, 0)]  # libyaml's `position` counts bytes; the first such character is the one
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise YamlError(line, col, "yaml-encoding", f"Berkas memuat karakter kontrol #x{exc.character:04x}.",
+                        "Simpan ulang berkas sebagai teks UTF-8 biasa, tanpa karakter kontrol.") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, 1, "yaml-syntax", f"Sintaks YAML tidak sah: {exc}.", "Periksa isi berkas.") from None
     finally:

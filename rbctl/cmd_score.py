@@ -1,0 +1,488 @@
+"""`rbctl score`: the LKE score of a unit (or of every unit), its gaps and best improvements."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from rbctl.cli import EXIT_PROBLEMS, fail, workspace_root
+from rbctl.cmd_rubric import print_problems
+from rbctl.models import Level
+from rbctl.numfmt import fmt_id, json_number
+from rbctl.problems import Problem, Severity
+from rbctl.rubric import Rubric
+from rbctl.rubricload import RubricLoad, load_rubric
+from rbctl.scoring import CriterionScore, NodeScore, ScoreResult, score
+from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_workspace
+
+JSON_VERSION = 1
+PROVISIONAL_SENTENCE = (
+    "Sebagian bobot rubrik ini masih sementara (bukan bobot resmi), jadi nilai ini belum tentu "
+    "sama dengan nilai pada lembar resmi."
+)
+
+
+class ScoreFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+# ---- what is scored ---------------------------------------------------------------------------
+
+
+@dataclass
+class UnitScore:
+    """One unit's scores for a year, or why it has none."""
+
+    unit: Unit
+    own: ScoreResult | None
+    review: ScoreResult | None
+    lke_errors: int  # errors in the LKE file itself (no score is shown)
+    other_errors: int  # errors in the unit's other records
+    missing: bool  # no LKE for the year
+
+    @property
+    def index(self) -> Fraction | None:
+        return self.own.index if self.own is not None else None
+
+    @property
+    def status(self) -> str:
+        if self.missing:
+            return "belum ada LKE"
+        if self.lke_errors:
+            return f"LKE bergalat ({self.lke_errors})"
+        if self.other_errors:
+            return f"ada galat di catatan lain ({self.other_errors})"
+        return "ok"
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(1 for p in problems if p.severity is Severity.ERROR)
+
+
+def score_unit(rubric: Rubric, unit: Unit, year: int, *, reviewer: bool) -> UnitScore:
+    loaded = unit.answers.get(year)
+    lke_files = {f"{unit.rel}/lke/{year}.yaml", f"{unit.rel}/lke/{year}.yml"}
+    if loaded is not None:
+        lke_files.add(loaded.doc.rel)
+    lke_errors = _errors([p for p in unit.problems if p.path in lke_files])
+    other = _errors(unit.problems) - lke_errors
+    if loaded is None:
+        return UnitScore(unit, None, None, lke_errors, other, missing=lke_errors == 0)
+    if lke_errors:
+        return UnitScore(unit, None, None, lke_errors, other, missing=False)
+    own = score(rubric, loaded.record)
+    review = score(rubric, loaded.record, reviewer=True) if reviewer else None
+    return UnitScore(unit, own, review, 0, other, missing=False)
+
+
+# ---- JSON ---------------------------------------------------------------------------------------
+
+
+def _num(value: Fraction) -> float:
+    return json_number(value)
+
+
+def node_json(node: NodeScore) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": node.id, "name": node.name, "weight": _num(node.weight), "score": _num(node.score),
+        "percent": _num(node.percent), "provisional": node.provisional,
+    }
+    if node.change_area:
+        out["change_area"] = node.change_area
+    if node.children:
+        key = "areas" if node.level == "komponen" else "subareas"
+        out[key] = [node_json(child) for child in node.children]
+    if node.criteria:
+        out["criteria"] = [criterion_json(c) for c in node.criteria]
+    return out
+
+
+def criterion_json(crit: CriterionScore) -> dict[str, Any]:
+    return {
+        "id": crit.id, "status": str(crit.status), "answer": crit.answer, "value": json_number(crit.value, 4),
+        "points": json_number(crit.points, 4), "max_points": json_number(crit.weight, 4), "note": crit.note,
+        "evidence": crit.has_evidence,
+    }
+
+
+def result_json(result: ScoreResult, top: int) -> dict[str, Any]:
+    return {
+        "index": _num(result.index),
+        "index_exact": str(result.index),
+        "max": _num(result.total),
+        "grade": result.grade.grade if result.grade else None,
+        "grade_label": result.grade.label if result.grade else None,
+        "components": [node_json(c) for c in result.components],
+        "unanswered": [{"id": c.id, "text": c.text, "note": c.note} for c in result.unanswered],
+        "invalid": [{"id": c.id, "text": c.text, "answer": c.answer, "note": c.note} for c in result.invalid],
+        "top_without_evidence": [{"id": c.id, "text": c.text, "answer": c.answer}
+                                 for c in result.top_without_evidence],
+        "improvements": [{"id": g.criterion_id, "text": g.text, "answer": g.current, "target": g.target,
+                          "points": _num(g.points)} for g in result.gains[:top]],
+        "unknown_criteria": result.unknown,
+    }
+
+
+def rubric_json(rubric: Rubric, ref: RubricLoad) -> dict[str, Any]:
+    return {"id": rubric.id, "title": rubric.title, "source": ref.rel, "provisional": rubric.is_provisional()}
+
+
+# ---- comparison (--all) -----------------------------------------------------------------------
+
+
+@dataclass
+class ProvinceRow:
+    unit: Unit
+    own: Fraction | None
+    children_mean: Fraction | None
+    children_scored: int
+    children_total: int
+
+
+def compare(scores: list[UnitScore]) -> tuple[list[UnitScore], list[ProvinceRow]]:
+    """Units sorted by index (unscored last), and each province beside its kabupaten/kota."""
+    ranked = sorted(scores, key=lambda s: (s.index is None, -(s.index or 0), s.unit.id))
+    provinces: list[ProvinceRow] = []
+    for s in scores:
+        profile = s.unit.profile.record if s.unit.profile else None
+        if profile is None or profile.tingkat is not Level.PROVINSI:
+            continue
+        children = [c for c in scores if c.unit.profile and c.unit.profile.record.induk == profile.id
+                    and c.unit.profile.record.tingkat in (Level.KABUPATEN, Level.KOTA)]
+        indexes = [c.index for c in children if c.index is not None]
+        mean = sum(indexes, Fraction(0)) / len(indexes) if indexes else None
+        provinces.append(ProvinceRow(s.unit, s.index, mean, len(indexes), len(children)))
+    provinces.sort(key=lambda p: p.unit.id)
+    return ranked, provinces
+
+
+# ---- markdown -----------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def score_markdown(title: str, result: ScoreResult, top: int, review: ScoreResult | None = None) -> str:
+    """A unit's score as Markdown for reports: Indonesian decimal commas."""
+    lines = [f"## {_md(title)}", ""]
+    head = "| Komponen / area | Bobot | Nilai | % maks |"
+    sep = "|---|---:|---:|---:|"
+    if review is not None:
+        head, sep = head + " Nilai reviu |", sep + "---:|"
+    lines += [head, sep]
+    for comp in result.components:
+        other = review.node(comp.id) if review else None
+        lines.append(_md_row(f"**{comp.id} {comp.name}**", comp, other, review is not None))
+        for area in comp.children:
+            other = review.node(area.id) if review else None
+            lines.append(_md_row(f"{area.name}", area, other, review is not None))
+    grade = f"{result.grade.grade} ({result.grade.label})" if result.grade else "-"
+    row = f"| **Indeks** | {fmt_id(result.total)} | **{fmt_id(result.index)}** | {grade} |"
+    if review is not None:
+        row += f" {fmt_id(review.index)} |"
+    lines += [row, ""]
+    if result.provisional:
+        lines += [f"_{PROVISIONAL_SENTENCE}_", ""]
+    if result.unanswered:
+        lines += [f"### Belum dijawab ({len(result.unanswered)})", ""]
+        lines += [f"- `{c.id}` {_md(c.text)}" for c in result.unanswered] + [""]
+    if result.invalid:
+        lines += [f"### Jawaban tidak sah ({len(result.invalid)})", ""]
+        lines += [f"- `{c.id}` {_md(c.text)}: {_md(c.note or '')}" for c in result.invalid] + [""]
+    missing = result.top_without_evidence
+    if missing:
+        lines += [f"### Jawaban tertinggi tanpa data dukung ({len(missing)})", ""]
+        lines += [f"- `{c.id}` {_md(c.text)} ({_md(c.answer or '')})" for c in missing] + [""]
+    if result.gains and top > 0:
+        lines += [f"### {min(top, len(result.gains))} perbaikan terbesar", "",
+                  "| Kriteria | Jawaban | Target | Tambahan nilai |", "|---|---|---|---:|"]
+        for g in result.gains[:top]:
+            lines.append(f"| `{g.criterion_id}` {_md(g.text)} | {_md(g.current or '-')} | {_md(g.target)} | "
+                         f"{fmt_id(g.points)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md_row(label: str, node: NodeScore, other: NodeScore | None, with_review: bool) -> str:
+    mark = " (sementara)" if node.provisional else ""
+    row = f"| {_md(label)}{mark} | {fmt_id(node.weight)} | {fmt_id(node.score)} | {fmt_id(node.percent)} |"
+    if with_review:
+        row += f" {fmt_id(other.score) if other else '-'} |"
+    return row
+
+
+# ---- terminal -----------------------------------------------------------------------------------
+
+
+def print_table(console: Console, title: str, result: ScoreResult, top: int, review: ScoreResult | None) -> None:
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    table.add_column("komponen / area")
+    table.add_column("bobot", justify="right")
+    table.add_column("nilai", justify="right")
+    table.add_column("% maks", justify="right")
+    if review is not None:
+        table.add_column("nilai reviu", justify="right")
+    for comp in result.components:
+        cells = [f"[bold]{comp.id} {escape(comp.name)}[/bold]" + (" [yellow]*[/yellow]" if comp.provisional else ""),
+                 fmt_id(comp.weight), f"[bold]{fmt_id(comp.score)}[/bold]", fmt_id(comp.percent)]
+        if review is not None:
+            other = review.node(comp.id)
+            cells.append(fmt_id(other.score) if other else "-")
+        table.add_row(*cells)
+        for area in comp.children:
+            cells = [f"  {escape(area.name)}" + (" [yellow]*[/yellow]" if area.provisional else ""),
+                     fmt_id(area.weight), fmt_id(area.score), fmt_id(area.percent)]
+            if review is not None:
+                other = review.node(area.id)
+                cells.append(fmt_id(other.score) if other else "-")
+            table.add_row(*cells)
+    cells = ["[bold]Indeks[/bold]", fmt_id(result.total), f"[bold]{fmt_id(result.index)}[/bold]",
+             fmt_id(result.index / result.total * 100 if result.total else 0)]
+    if review is not None:
+        cells.append(fmt_id(review.index))
+    table.add_row(*cells)
+    console.print(table)
+    grade = f"{result.grade.grade} ({result.grade.label})" if result.grade else "-"
+    line = f"Indeks [bold]{fmt_id(result.index)}[/bold], predikat [bold]{escape(grade)}[/bold]"
+    if review is not None:
+        rgrade = f"{review.grade.grade} ({review.grade.label})" if review.grade else "-"
+        line += f"; menurut reviu {fmt_id(review.index)}, predikat {escape(rgrade)}"
+    console.print(line + ".")
+    if result.provisional:
+        console.print(f"[yellow]*[/yellow] {PROVISIONAL_SENTENCE}")
+    if result.unanswered:
+        console.print(f"\n[bold]Belum dijawab ({len(result.unanswered)})[/bold], dihitung 0:")
+        for c in result.unanswered:
+            note = f" [dim]({escape(c.note)})[/dim]" if c.note else ""
+            console.print(f"  [cyan]{c.id}[/cyan] {escape(c.text)}{note}")
+    if result.invalid:
+        console.print(f"\n[bold red]Jawaban tidak sah ({len(result.invalid)})[/bold red], dihitung 0:")
+        for c in result.invalid:
+            console.print(f"  [cyan]{c.id}[/cyan] {escape(c.text)}: {escape(c.note or '')}")
+    missing = result.top_without_evidence
+    if missing:
+        console.print(f"\n[bold]Jawaban tertinggi tanpa data dukung ({len(missing)})[/bold]:")
+        for c in missing:
+            console.print(f"  [cyan]{c.id}[/cyan] {escape(c.text)} [dim]({escape(c.answer or '')})[/dim]")
+    if result.gains and top > 0:
+        gains = Table(title=f"\n{min(top, len(result.gains))} perbaikan terbesar", title_justify="left",
+                      box=None, pad_edge=False)
+        for name in ("kriteria", "jawaban", "target", "tambahan nilai"):
+            gains.add_column(name, justify="right" if name == "tambahan nilai" else "left")
+        for g in result.gains[:top]:
+            gains.add_row(f"[cyan]{g.criterion_id}[/cyan] {escape(g.text)}", escape(g.current or "-"),
+                          escape(g.target), fmt_id(g.points))
+        console.print(gains)
+    if result.unknown:
+        console.print(f"\n[yellow]Jawaban untuk kriteria yang tidak ada di rubrik, tidak dihitung:[/yellow] "
+                      f"{', '.join(result.unknown)}")
+
+
+def print_comparison(console: Console, title: str, ranked: list[UnitScore], provinces: list[ProvinceRow],
+                     reviewer: bool) -> None:
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    for name in ("#", "unit", "tingkat", "indeks", "predikat"):
+        table.add_column(name, justify="right" if name in ("#", "indeks") else "left")
+    if reviewer:
+        table.add_column("indeks reviu", justify="right")
+    table.add_column("keterangan")
+    for rank, s in enumerate(ranked, 1):
+        level = s.unit.profile.record.tingkat.value if s.unit.profile else "-"
+        if s.own is None:
+            cells = ["-", escape(f"{s.unit.id} {s.unit.name}"), level, "-", "-"]
+        else:
+            grade = s.own.grade.grade if s.own.grade else "-"
+            cells = [str(rank), escape(f"{s.unit.id} {s.unit.name}"), level, fmt_id(s.own.index), grade]
+        if reviewer:
+            cells.append(fmt_id(s.review.index) if s.review else "-")
+        status = s.status
+        colour = "green" if status == "ok" else ("yellow" if s.own is not None else "red")
+        cells.append(f"[{colour}]{escape(status)}[/{colour}]")
+        table.add_row(*cells)
+    console.print(table)
+    if provinces:
+        ptable = Table(title="\nProvinsi dan kabupaten/kota", title_justify="left", box=None, pad_edge=False)
+        for name in ("provinsi", "indeks provinsi", "rata-rata kab/kota", "unit dinilai", "selisih"):
+            ptable.add_column(name, justify="left" if name == "provinsi" else "right")
+        for p in provinces:
+            diff = "-" if p.own is None or p.children_mean is None else fmt_id(p.own - p.children_mean)
+            ptable.add_row(escape(f"{p.unit.id} {p.unit.name}"), fmt_id(p.own) if p.own is not None else "-",
+                           fmt_id(p.children_mean) if p.children_mean is not None else "-",
+                           f"{p.children_scored} dari {p.children_total}", diff)
+        console.print(ptable)
+
+
+def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[ProvinceRow], reviewer: bool) -> str:
+    head = "| # | Unit | Tingkat | Indeks | Predikat |" + (" Indeks reviu |" if reviewer else "") + " Keterangan |"
+    sep = "|---:|---|---|---:|---|" + ("---:|" if reviewer else "") + "---|"
+    lines = [f"## {_md(title)}", "", head, sep]
+    for rank, s in enumerate(ranked, 1):
+        level = s.unit.profile.record.tingkat.value if s.unit.profile else "-"
+        index = fmt_id(s.own.index) if s.own else "-"
+        grade = s.own.grade.grade if s.own and s.own.grade else "-"
+        row = f"| {rank if s.own else '-'} | {_md(s.unit.id + ' ' + s.unit.name)} | {level} | {index} | {grade} |"
+        if reviewer:
+            row += f" {fmt_id(s.review.index) if s.review else '-'} |"
+        lines.append(row + f" {_md(s.status)} |")
+    if provinces:
+        lines += ["", "| Provinsi | Indeks provinsi | Rata-rata kab/kota | Unit dinilai |", "|---|---:|---:|---:|"]
+        for p in provinces:
+            lines.append(f"| {_md(p.unit.id + ' ' + p.unit.name)} | {fmt_id(p.own) if p.own is not None else '-'} | "
+                         f"{fmt_id(p.children_mean) if p.children_mean is not None else '-'} | "
+                         f"{p.children_scored} dari {p.children_total} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---- the command --------------------------------------------------------------------------------
+
+
+def _unit_of_path(root: Path, path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        parts = path.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return None
+    return parts[1] if len(parts) >= 2 and parts[0] == UNITS_DIR else None
+
+
+def _workspace_rubric(ws: Workspace) -> tuple[Rubric, RubricLoad]:
+    if ws.config is None:
+        print_problems(ws.problems)
+        raise fail(f"`{CONFIG_NAME}` tidak dapat dibaca.", "Perbaiki galat di atas (lihat `rbctl validate`).")
+    ref = ws.config.record.rubrik
+    loaded = load_rubric(ref, ws.root, source=CONFIG_NAME, position=ws.config.doc.at(("rubrik",)))
+    if loaded.rubric is None:
+        print_problems(loaded.problems)
+        raise fail(f"Rubrik `{ref}` tidak dapat dipakai.", f"Periksa dengan `rbctl rubric check {ref}`.")
+    return loaded.rubric, loaded
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("score")
+    def score_cmd(
+        path: Annotated[Path | None, typer.Argument(help="Folder ruang kerja atau folder unit.")] = None,
+        unit: Annotated[str | None, typer.Option("--unit", "-u", help="Id unit yang dinilai.")] = None,
+        all_units: Annotated[bool, typer.Option("--all", help="Semua unit, diurutkan menurut indeks.")] = False,
+        reviewer: Annotated[bool, typer.Option("--reviewer", help="Tampilkan juga nilai jawaban reviu.")] = False,
+        output: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json atau markdown.")] = (
+            ScoreFormat.TABLE),
+        top: Annotated[int, typer.Option("--top", min=0, help="Jumlah perbaikan terbesar yang ditampilkan.")] = 10,
+        fail_under: Annotated[float | None, typer.Option(
+            "--fail-under", help="Keluar dengan kode 1 bila indeks di bawah angka ini.")] = None,
+        year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: `tahun` di rbctl.yaml).")] = None,
+    ) -> None:
+        """Nilai LKE: tabel per komponen dan area, kriteria kosong, dan perbaikan terbesar."""
+        if unit and all_units:
+            raise fail("--unit dan --all tidak dapat dipakai bersamaan.", "Pilih salah satu.")
+        root = workspace_root(path)
+        unit = unit or (None if all_units else _unit_of_path(root, path))
+        ws = load_workspace(root, only_units={unit} if unit else None)
+        rubric, ref = _workspace_rubric(ws)
+        assert ws.config is not None
+        the_year = year or ws.config.record.tahun
+        if unit is not None and unit not in ws.units:
+            known = ", ".join(sorted(load_workspace(root).units)) or "(belum ada unit)"
+            raise fail(f"Unit `{unit}` tidak ada di {UNITS_DIR}/.", f"Unit yang ada: {known}.")
+        if not ws.units:
+            raise fail("Ruang kerja ini belum punya unit.", "Buat dengan `rbctl new unit`.")
+        if unit is None and len(ws.units) == 1:
+            unit = next(iter(ws.units))
+        threshold = Fraction(str(fail_under)) if fail_under is not None else None
+        if unit is None:
+            _score_all(ws, rubric, ref, the_year, reviewer, output, threshold)
+        else:
+            _score_one(ws.units[unit], rubric, ref, the_year, reviewer, output, top, threshold)
+
+
+def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool, output: ScoreFormat,
+               top: int, threshold: Fraction | None) -> None:
+    s = score_unit(rubric, unit, year, reviewer=reviewer)
+    if s.own is None:
+        if s.missing:
+            raise fail(f"Unit `{unit.id}` belum punya LKE tahun {year} ({unit.rel}/lke/{year}.yaml).",
+                       "Isi jawaban dengan `rbctl answer`, atau pilih tahun lain dengan --year.", EXIT_PROBLEMS)
+        print_problems([p for p in unit.problems if p.path.startswith(f"{unit.rel}/lke/{year}.")])
+        raise fail(f"LKE unit `{unit.id}` tahun {year} berisi {s.lke_errors} galat; nilai tidak dihitung.",
+                   "Perbaiki galat di atas, lalu jalankan lagi.", EXIT_PROBLEMS)
+    title = f"{unit.name} — LKE {year}, rubrik {rubric.id}"
+    if output is ScoreFormat.JSON:
+        payload: dict[str, Any] = {
+            "version": JSON_VERSION, "rubric": rubric_json(rubric, ref), "year": year,
+            "unit": {"id": unit.id, "name": unit.name}, **result_json(s.own, top),
+            "provisional_notice": PROVISIONAL_SENTENCE if s.own.provisional else None,
+        }
+        if s.review is not None:
+            payload["review"] = result_json(s.review, top)
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif output is ScoreFormat.MARKDOWN:
+        sys.stdout.write(score_markdown(title, s.own, top, s.review))
+    else:
+        console = Console(highlight=False)
+        print_table(console, title, s.own, top, s.review)
+        if s.other_errors:
+            console.print(f"\n[yellow]Unit ini punya {s.other_errors} galat di catatan lain[/yellow]; "
+                          f"lihat `rbctl validate --unit {unit.id}`.")
+    if threshold is not None and s.own.index < threshold:
+        Console(stderr=True, highlight=False).print(
+            f"[red]Indeks {fmt_id(s.own.index)} di bawah batas {fmt_id(threshold)} (--fail-under).[/red]")
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _score_all(ws: Workspace, rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool, output: ScoreFormat,
+               threshold: Fraction | None) -> None:
+    scores = [score_unit(rubric, u, year, reviewer=reviewer) for u in ws.units.values()]
+    ranked, provinces = compare(scores)
+    title = f"Indeks RB {year} per unit — rubrik {rubric.id}"
+    provisional = rubric.is_provisional()
+    if output is ScoreFormat.JSON:
+        payload = {
+            "version": JSON_VERSION, "rubric": rubric_json(rubric, ref), "year": year,
+            "units": [{
+                "id": s.unit.id, "name": s.unit.name,
+                "level": s.unit.profile.record.tingkat.value if s.unit.profile else None,
+                "parent": s.unit.profile.record.induk if s.unit.profile else None,
+                "index": _num(s.own.index) if s.own else None,
+                "grade": s.own.grade.grade if s.own and s.own.grade else None,
+                "review_index": _num(s.review.index) if s.review else None,
+                "status": s.status, "lke_errors": s.lke_errors, "other_errors": s.other_errors,
+            } for s in ranked],
+            "provinces": [{
+                "id": p.unit.id, "name": p.unit.name, "index": _num(p.own) if p.own is not None else None,
+                "children_mean": _num(p.children_mean) if p.children_mean is not None else None,
+                "children_scored": p.children_scored, "children_total": p.children_total,
+            } for p in provinces],
+            "provisional_notice": PROVISIONAL_SENTENCE if provisional else None,
+        }
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif output is ScoreFormat.MARKDOWN:
+        text = comparison_markdown(title, ranked, provinces, reviewer)
+        sys.stdout.write(text + (f"\n_{PROVISIONAL_SENTENCE}_\n" if provisional else ""))
+    else:
+        console = Console(highlight=False)
+        print_comparison(console, title, ranked, provinces, reviewer)
+        if provisional:
+            console.print(f"\n{PROVISIONAL_SENTENCE}")
+    if threshold is not None:
+        below = [s for s in scores if s.own is None or s.own.index < threshold]
+        if below:
+            names = ", ".join(s.unit.id for s in below)
+            Console(stderr=True, highlight=False).print(
+                f"[red]{len(below)} unit di bawah batas {fmt_id(threshold)} atau tidak dapat dinilai "
+                f"(--fail-under): {escape(names)}.[/red]")
+            raise typer.Exit(EXIT_PROBLEMS)

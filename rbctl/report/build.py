@@ -1,0 +1,239 @@
+"""Build the report files of one or more units: load, score, build the context, render, write.
+
+Returns what was written and what was skipped; raises :class:`BuildError` (message, hint,
+exit code) when nothing sensible can be built. Never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import warnings
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rbctl.models import Answers
+from rbctl.problems import Problem, Severity
+from rbctl.report.context import ChildScore, Ctx, ReportInput, build_context
+from rbctl.report.periods import ReportPeriod, period_for
+from rbctl.report.provenance import Provenance, detect
+from rbctl.report.templating import TemplateProblem
+from rbctl.rubric import Rubric
+from rbctl.rubricload import load_rubric
+from rbctl.scoring import ScoreResult, score
+from rbctl.workspace import Unit, Workspace, load_workspace
+
+FORMATS = ("md", "html", "docx", "pdf", "xlsx")
+EXIT_PROBLEMS, EXIT_USAGE = 1, 2
+
+
+class BuildError(Exception):
+    def __init__(self, message: str, hint: str = "", code: int = EXIT_PROBLEMS) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.code = message, hint, code
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    root: Path
+    period: str  # "1", "2" or "tahunan"
+    out: Path
+    year: int | None = None
+    units: list[str] | None = None  # None: every unit
+    formats: tuple[str, ...] = FORMATS
+    as_of: dt.date | None = None
+    final: bool = False
+    formats_explicit: bool = False  # the user named the formats (pdf unavailable is then an error)
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    unit: str
+    format: str
+    path: Path
+
+
+@dataclass
+class BuildResult:
+    files: list[BuiltFile] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # unit, message, hint
+    provenance: Provenance | None = None
+
+
+def pdf_unavailable() -> str | None:
+    """Why PDF cannot be made here (WeasyPrint or its system libraries missing), or None."""
+    try:
+        with warnings.catch_warnings():  # a missing optional library is announced as a DeprecationWarning
+            warnings.simplefilter("ignore")
+            import weasyprint  # noqa: F401
+    except ImportError:
+        return "WeasyPrint tidak terpasang"
+    except OSError as exc:  # the Python package is there, its Pango libraries are not
+        return f"pustaka sistem WeasyPrint tidak ditemukan ({exc})"
+    return None
+
+
+def fixed_zip(data: bytes, day: dt.date) -> bytes:
+    """Rewrite a docx/xlsx (zip) with every entry dated ``day``: same inputs, same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def file_name(unit_id: str, period: ReportPeriod, fmt: str) -> str:
+    return f"laporan-rb-{unit_id}-{period.year}-{period.code}.{fmt}"
+
+
+def _first_error(problems: list[Problem]) -> Problem | None:
+    errors = sorted(p for p in problems if p.severity == Severity.ERROR)
+    return errors[0] if errors else None
+
+
+def _score(rubric: Rubric, answers: Answers | None) -> ScoreResult | None:
+    return score(rubric, answers) if answers is not None else None
+
+
+def _children(ws: Workspace, unit: Unit, rubric: Rubric, year: int) -> list[ChildScore]:
+    out = []
+    for other in sorted(ws.units.values(), key=lambda u: u.id):
+        if other.profile is None or other.profile.record.induk != unit.id:
+            continue
+        answers = other.answers.get(year)
+        out.append(ChildScore(other.id, other.name, _score(rubric, answers.record if answers else None)))
+    return out
+
+
+Renderer = Callable[[Ctx, "ReportJob"], bytes]
+
+
+@dataclass
+class ReportJob:
+    """One unit's report: its input, its context and where files go."""
+
+    request: BuildRequest
+    input: ReportInput
+    context: Ctx
+    answers: Answers | None
+
+
+def _render(fmt: str, job: ReportJob) -> bytes:
+    ctx, root = job.context, job.request.root
+    if fmt == "md":
+        from rbctl.report.render_text import render_md
+
+        return render_md(ctx, root).encode("utf-8")
+    if fmt == "html":
+        from rbctl.report.render_text import render_html
+
+        return render_html(ctx, root).encode("utf-8")
+    if fmt == "pdf":
+        from rbctl.report.render_pdf import render_pdf
+        from rbctl.report.render_text import render_html
+
+        return render_pdf(render_html(ctx, root), base=root)
+    if fmt == "docx":
+        from rbctl.report.render_docx import render_docx
+
+        return fixed_zip(render_docx(ctx, job.input.date), job.input.date)
+    if fmt == "xlsx":
+        from rbctl.report.render_xlsx import render_xlsx
+
+        inp = job.input
+        data = render_xlsx(ctx, inp.rubric, job.answers, inp.unit, inp.period, inp.date)
+        return fixed_zip(data, inp.date)
+    raise ValueError(fmt)
+
+
+def build_reports(req: BuildRequest) -> BuildResult:
+    ws = load_workspace(req.root)
+    if ws.config is None:
+        first = _first_error(ws.problems)
+        detail = f" {first.path}:{first.line}: {first.message}" if first else ""
+        raise BuildError(f"rbctl.yaml tidak dapat dibaca.{detail}", "Perbaiki dulu; periksa dengan `rbctl validate`.")
+    config = ws.config.record
+    if _first_error(ws.problems) is not None:
+        first = _first_error(ws.problems)
+        assert first is not None
+        raise BuildError(f"{first.path}:{first.line}:{first.column}: {first.message}",
+                         "Perbaiki dulu; periksa dengan `rbctl validate`.")
+    rubric_load = load_rubric(config.rubrik, base=req.root)
+    if rubric_load.rubric is None:
+        first = _first_error(rubric_load.problems) or (rubric_load.problems[0] if rubric_load.problems else None)
+        detail = f" {first.path}:{first.line}: {first.message}" if first else ""
+        raise BuildError(f"Rubrik `{config.rubrik}` tidak dapat dipakai.{detail}",
+                         "Periksa dengan `rbctl rubric check`.")
+    rubric = rubric_load.rubric
+    year = req.year or config.tahun
+    period = period_for(req.period, year)
+    day = req.as_of or period.end
+
+    if req.units is None:
+        targets = sorted(ws.units)
+    else:
+        unknown = [u for u in req.units if u not in ws.units]
+        if unknown:
+            known = ", ".join(sorted(ws.units)) or "(belum ada)"
+            raise BuildError(f"Unit `{unknown[0]}` tidak ada di folder units/.", f"Unit yang ada: {known}.",
+                             EXIT_USAGE)
+        targets = list(dict.fromkeys(req.units))
+    if not targets:
+        raise BuildError("Ruang kerja belum memiliki unit.", "Buat folder units/<id>/ dengan unit.yaml.", EXIT_USAGE)
+
+    formats = list(dict.fromkeys(req.formats))
+    result = BuildResult()
+    if "pdf" in formats:
+        why = pdf_unavailable()
+        if why is not None:
+            if req.formats_explicit:
+                raise BuildError(f"PDF tidak dapat dibuat: {why}.",
+                                 "Pasang dengan `pip install 'rbctl[pdf]'` (Debian juga perlu paket "
+                                 "libpango-1.0-0 dan libpangoft2-1.0-0), atau pilih format lain.", EXIT_USAGE)
+            formats.remove("pdf")
+            result.notices.append(f"PDF dilewati: {why}. Pasang dengan `pip install 'rbctl[pdf]'`.")
+
+    provenance = detect(req.root, exclude=[req.out])
+    result.provenance = provenance
+    if req.final:
+        if not provenance.in_git or provenance.commit is None:
+            raise BuildError("--final menolak membuat dokumen: ruang kerja tidak berada dalam repositori git "
+                             "yang sudah memiliki commit, sehingga asal datanya tidak tercatat.",
+                             "Simpan ruang kerja dalam git dan commit, lalu ulangi.")
+        if provenance.dirty:
+            raise BuildError("--final menolak membuat dokumen: ada perubahan yang belum di-commit di ruang kerja.",
+                             "Commit (atau batalkan) perubahan itu, lalu ulangi; `git status` menunjukkan berkasnya.")
+
+    req.out.mkdir(parents=True, exist_ok=True)
+    for unit_id in targets:
+        unit = ws.units[unit_id]
+        first = _first_error(unit.problems)
+        if first is not None or unit.profile is None:
+            where = f"{first.path}:{first.line}:{first.column}: {first.message}" if first else "unit.yaml tidak ada"
+            result.failed.append((unit_id, f"Laporan unit `{unit_id}` tidak dibuat: {where}",
+                                  "Perbaiki catatan unit itu; periksa dengan `rbctl validate`."))
+            continue
+        loaded = unit.answers.get(year)
+        answers = loaded.record if loaded is not None else None
+        inp = ReportInput(config=config, unit=unit, rubric=rubric, period=period, date=day,
+                          provenance=provenance, result=_score(rubric, answers),
+                          children=_children(ws, unit, rubric, year))
+        job = ReportJob(req, inp, build_context(inp), answers)
+        for fmt in formats:
+            try:
+                data = _render(fmt, job)
+            except TemplateProblem as exc:
+                raise BuildError(f"Laporan {fmt} unit `{unit_id}` gagal: {exc}",
+                                 "Perbaiki templat itu (nama variabel ada di docs/report.md), atau hapus "
+                                 "templat ruang kerja untuk memakai bawaan.") from exc
+            path = req.out / file_name(unit_id, period, fmt)
+            path.write_bytes(data)
+            result.files.append(BuiltFile(unit_id, fmt, path))
+    return result

@@ -1,0 +1,338 @@
+"""Scoring an LKE against a rubric, exactly as the official sheet does.
+
+Pure: (rubric, answers) -> a score tree with exact values (Fractions) at every node.
+
+- A criterion's value is in 0..1: the scale's literal option value (B on A/B/C/D is 0.67),
+  a percentage (from its two counts when it has them) over the cap and capped at 1, or a
+  range value (value - min) / (max - min).
+- A sub-area = mean of its criteria's values x its weight; with per-criterion weights, the
+  weighted mean instead. An unanswered (or invalid) criterion counts 0 and is listed.
+- Area = sum of sub-areas, component = sum of areas, index = sum of components, unrounded.
+- Only the display rounds (rbctl.numfmt). The grade compares the unrounded index to the bands.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from rbctl.models import Answers
+from rbctl.numfmt import parse_id_number, to_fraction
+from rbctl.rubric import (
+    ChoiceScale,
+    Criterion,
+    GradeBand,
+    PercentageScale,
+    RangeScale,
+    Rubric,
+    Scale,
+    SubArea,
+)
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+
+class Status(StrEnum):
+    ANSWERED = "dijawab"
+    UNANSWERED = "kosong"
+    INVALID = "tidak-sah"
+
+
+@dataclass(frozen=True)
+class Converted:
+    value: Fraction
+    status: Status
+    shown: str | None = None  # the answer as shown to the user ("B", "70%", "7/10")
+    note: str | None = None  # why it is invalid or how it was computed
+
+
+@dataclass
+class CriterionScore:
+    id: str
+    text: str
+    scale: str
+    value: Fraction  # 0..1
+    status: Status
+    weight: Fraction  # points this criterion can earn in the index
+    answer: str | None = None
+    note: str | None = None
+    has_evidence: bool = False
+    top_answer: str = ""
+    top_value: Fraction = ONE
+    reviewed: bool = False  # reviewer mode: the reviewer answered this criterion
+
+    @property
+    def points(self) -> Fraction:
+        return self.value * self.weight
+
+    @property
+    def is_top(self) -> bool:
+        return self.status is Status.ANSWERED and self.value >= self.top_value
+
+
+@dataclass
+class NodeScore:
+    """A component, area or sub-area: its weight, its exact score and what it is made of."""
+
+    id: str
+    name: str
+    level: str  # "komponen", "area", "subarea"
+    weight: Fraction
+    score: Fraction
+    provisional: bool
+    change_area: str | None = None
+    children: list[NodeScore] = field(default_factory=list)
+    criteria: list[CriterionScore] = field(default_factory=list)
+
+    @property
+    def percent(self) -> Fraction:
+        """Score as a percentage of the weight (the sheet's "% capaian")."""
+        return self.score / self.weight * 100 if self.weight else ZERO
+
+    def walk(self) -> list[NodeScore]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class Gain:
+    """Points the index would gain if this criterion had its best answer."""
+
+    criterion_id: str
+    text: str
+    current: str | None
+    target: str
+    points: Fraction
+
+
+@dataclass
+class ScoreResult:
+    rubric_id: str
+    rubric_title: str
+    total: Fraction
+    index: Fraction
+    grade: GradeBand | None
+    provisional: bool
+    reviewer: bool
+    components: list[NodeScore]
+    criteria: list[CriterionScore]
+    gains: list[Gain]
+    unknown: list[str]  # answered ids the rubric does not have
+
+    @property
+    def unanswered(self) -> list[CriterionScore]:
+        return [c for c in self.criteria if c.status is Status.UNANSWERED]
+
+    @property
+    def invalid(self) -> list[CriterionScore]:
+        return [c for c in self.criteria if c.status is Status.INVALID]
+
+    @property
+    def top_without_evidence(self) -> list[CriterionScore]:
+        return [c for c in self.criteria if c.is_top and not c.has_evidence]
+
+    def node(self, node_id: str) -> NodeScore | None:
+        for comp in self.components:
+            for node in comp.walk():
+                if node.id == node_id:
+                    return node
+        return None
+
+
+# ---- answers to values ----------------------------------------------------------------------
+
+
+def _exact(value: object) -> Fraction | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | Fraction | Decimal):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return to_fraction(value)
+    if isinstance(value, str):
+        return parse_id_number(value)
+    return None
+
+
+def _show(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.4g}".replace(".", ",")
+
+
+def top_answer(scale: Scale, crit: Criterion) -> tuple[str, Fraction]:
+    """The scale's best answer, as a Tim RB would write it, and its value."""
+    if isinstance(scale, ChoiceScale):
+        best = max(scale.options.values())
+        label = next(k for k, v in scale.options.items() if v == best)
+        return label, best
+    if isinstance(scale, PercentageScale):
+        if crit.counts is not None:
+            return f"{crit.counts.numerator} = {crit.counts.denominator} ({_show(scale.cap)}%)", ONE
+        return f"{_show(scale.cap)}%", ONE
+    return _show(scale.max), ONE
+
+
+def convert(
+    scale: Scale, crit: Criterion, answer: object, counts: Mapping[str, float] | None = None,
+) -> Converted:
+    """One answer (and its counts) to a value in 0..1."""
+    counts = counts or {}
+    if isinstance(scale, ChoiceScale):
+        if answer is None or answer == "":
+            return Converted(ZERO, Status.UNANSWERED)
+        if isinstance(answer, str):
+            wanted = answer.strip().casefold()
+            for option, value in scale.options.items():
+                if option.casefold() == wanted:
+                    return Converted(value, Status.ANSWERED, option)
+        allowed = ", ".join(scale.options)
+        return Converted(ZERO, Status.INVALID, str(answer), f"jawaban harus salah satu dari: {allowed}")
+    if isinstance(scale, PercentageScale):
+        return _percentage(scale, crit, answer, counts)
+    return _range(scale, answer)
+
+
+def _percentage(
+    scale: PercentageScale, crit: Criterion, answer: object, counts: Mapping[str, float],
+) -> Converted:
+    pct: Fraction | None = None
+    shown: str | None = None
+    note: str | None = None
+    spec = crit.counts
+    if spec is not None and (spec.numerator in counts or spec.denominator in counts):
+        missing = [k for k in (spec.numerator, spec.denominator) if k not in counts]
+        if missing:
+            return Converted(ZERO, Status.INVALID, None, f"jumlah `{missing[0]}` belum diisi")
+        num = _exact(counts[spec.numerator])
+        den = _exact(counts[spec.denominator])
+        if num is None or den is None or num < 0 or den < 0:
+            return Converted(ZERO, Status.INVALID, None, "jumlah harus berupa angka 0 atau lebih")
+        if den == 0:
+            return Converted(ZERO, Status.INVALID, f"{_show(num)}/0",
+                             f"`{spec.denominator}` bernilai 0: persentase tidak dapat dihitung")
+        pct = num / den * 100
+        shown = f"{_show(num)}/{_show(den)} = {_show(pct)}%"
+    elif answer is None or answer == "":
+        if spec is not None and scale.from_counts:
+            return Converted(ZERO, Status.UNANSWERED, None,
+                             f"isi jumlah `{spec.numerator}` dan `{spec.denominator}`")
+        return Converted(ZERO, Status.UNANSWERED)
+    elif scale.from_counts:
+        assert spec is not None  # a from_counts criterion always has counts (rubric check)
+        return Converted(ZERO, Status.INVALID, str(answer),
+                         f"persentase ini dihitung dari jumlah `{spec.numerator}` dan `{spec.denominator}`")
+    else:
+        pct = _exact(answer)
+        if pct is None:
+            return Converted(ZERO, Status.INVALID, str(answer), "jawaban harus berupa angka persentase")
+        shown = f"{_show(pct)}%"
+    if pct < 0:
+        return Converted(ZERO, Status.INVALID, shown, "persentase tidak boleh negatif")
+    if pct > scale.cap:
+        note = f"dibatasi {_show(scale.cap)}%"
+    value = min(pct, scale.cap) / scale.cap
+    return Converted(value, Status.ANSWERED, shown, note)
+
+
+def _range(scale: RangeScale, answer: object) -> Converted:
+    if answer is None or answer == "":
+        return Converted(ZERO, Status.UNANSWERED)
+    number = _exact(answer)
+    if number is None:
+        return Converted(ZERO, Status.INVALID, str(answer), "jawaban harus berupa angka")
+    if not scale.min <= number <= scale.max:
+        return Converted(ZERO, Status.INVALID, _show(number),
+                         f"nilai harus antara {_show(scale.min)} dan {_show(scale.max)}")
+    return Converted((number - scale.min) / (scale.max - scale.min), Status.ANSWERED, _show(number))
+
+
+# ---- the tree ---------------------------------------------------------------------------------
+
+
+def criterion_weights(sub: SubArea) -> list[Fraction]:
+    """Points each criterion of a sub-area can earn: own weights, or an equal share."""
+    own = [c.weight for c in sub.criteria]
+    if all(w is not None for w in own):
+        weights = [w for w in own if w is not None]
+        total = sum(weights, ZERO)
+        if total > 0:
+            return [sub.weight * w / total for w in weights]
+    return [sub.weight / len(sub.criteria)] * len(sub.criteria)
+
+
+def grade_for(rubric: Rubric, index: Fraction) -> GradeBand | None:
+    for band in sorted(rubric.grades, key=lambda b: b.above, reverse=True):
+        if index > band.above or (band.inclusive and index >= band.above):
+            return band
+    return None
+
+
+def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) -> ScoreResult:
+    """Score ``answers`` with ``rubric``.
+
+    With ``reviewer``, the reviewer's answers (``reviu``) are scored; a criterion the reviewer
+    did not answer keeps the unit's own answer (``reviewed`` tells them apart).
+    """
+    own = answers.jawaban if answers is not None else {}
+    review = answers.reviu if answers is not None else {}
+    all_criteria: list[CriterionScore] = []
+    components: list[NodeScore] = []
+    for comp in rubric.components:
+        comp_node = NodeScore(comp.id, comp.name, "komponen", comp.weight, ZERO, comp.provisional)
+        for area in comp.areas:
+            area_prov = comp.provisional or area.provisional
+            area_node = NodeScore(area.id, area.name or area.id, "area", area.weight, ZERO, area_prov,
+                                  area.change_area)
+            for sub in area.subareas:
+                sub_node = NodeScore(sub.id, sub.name, "subarea", sub.weight, ZERO,
+                                     area_prov or sub.provisional, area.change_area)
+                for crit, weight in zip(sub.criteria, criterion_weights(sub), strict=True):
+                    scale = rubric.scales[crit.scale]
+                    mine = own.get(crit.id)
+                    theirs = review.get(crit.id) if reviewer else None
+                    if theirs is not None and (theirs.jawaban is not None or theirs.jumlah):
+                        conv = convert(scale, crit, theirs.jawaban, theirs.jumlah)
+                        reviewed = True
+                    else:
+                        conv = convert(scale, crit, mine.jawaban if mine else None, mine.jumlah if mine else None)
+                        reviewed = False
+                    top_label, top_value = top_answer(scale, crit)
+                    cs = CriterionScore(
+                        id=crit.id, text=crit.text, scale=crit.scale, value=conv.value, status=conv.status,
+                        weight=weight, answer=conv.shown, note=conv.note,
+                        has_evidence=bool(mine and mine.data_dukung), top_answer=top_label,
+                        top_value=top_value, reviewed=reviewed,
+                    )
+                    sub_node.criteria.append(cs)
+                    all_criteria.append(cs)
+                sub_node.score = sum((c.points for c in sub_node.criteria), ZERO)
+                area_node.children.append(sub_node)
+            area_node.score = sum((s.score for s in area_node.children), ZERO)
+            area_node.provisional = area_node.provisional or any(s.provisional for s in area_node.children)
+            comp_node.children.append(area_node)
+        comp_node.score = sum((a.score for a in comp_node.children), ZERO)
+        comp_node.provisional = comp_node.provisional or any(a.provisional for a in comp_node.children)
+        components.append(comp_node)
+    index = sum((c.score for c in components), ZERO)
+    gains = [
+        Gain(c.id, c.text, c.answer, c.top_answer, (c.top_value - c.value) * c.weight)
+        for c in all_criteria if c.value < c.top_value and c.weight > 0
+    ]
+    order = {c.id: i for i, c in enumerate(all_criteria)}
+    gains.sort(key=lambda g: (-g.points, order[g.criterion_id]))
+    known = set(order)
+    answered_ids = set(own) | (set(review) if reviewer else set())
+    return ScoreResult(
+        rubric_id=rubric.id, rubric_title=rubric.title, total=rubric.total, index=index,
+        grade=grade_for(rubric, index), provisional=any(c.provisional for c in components),
+        reviewer=reviewer, components=components, criteria=all_criteria, gains=gains,
+        unknown=sorted(answered_ids - known),
+    )

@@ -1,0 +1,56 @@
+"""Shared fixtures: a copy of the minimal valid workspace, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from rbctl.cli import app
+
+CASES = Path(__file__).parent / "cases"
+GOOD = CASES / "good-minimal"
+AS_OF = "2026-06-30"
+
+
+def copy_good(dest: Path) -> Path:
+    """A fresh copy of tests/cases/good-minimal (without its expect.yaml) at ``dest``."""
+    shutil.copytree(GOOD, dest, symlinks=True, ignore=shutil.ignore_patterns("expect.yaml"))
+    return dest
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A writable copy of the minimal valid workspace."""
+    return copy_good(tmp_path / "ws")
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def rbctl(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run the real CLI in-process from folder ``cwd``; no exception may escape it."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+    def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+        monkeypatch.chdir(cwd)
+        result = CliRunner(env=env).invoke(app, list(args))
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
