@@ -47,19 +47,20 @@ AREAS = ["manajemen-perubahan", "deregulasi", "organisasi", "tata-laksana", "sdm
          "pelayanan-publik"]
 AREA_CODES = ["MP", "DK", "OR", "TL", "SDM", "AK", "PW", "PP"]
 EVIDENCE_KINDS = ["sk", "notulen", "foto", "laporan", "surat", "tautan", "dokumen", "daftar_hadir"]
-STATUSES = ["berjalan", "selesai", "berjalan", "tertunda"]
+STATUSES = ["berjalan", "selesai", "berjalan"]
 FIRST = ["Agus", "Sri", "Budi", "Dewi", "Eko", "Fitri", "Hendra", "Indah", "Joko", "Lestari", "Made", "Nur",
          "Putu", "Rahmat", "Siti", "Teguh", "Wahyu", "Yuliana", "Andi", "Ratna", "Yohanes", "Maria", "Muhammad"]
 LAST = ["Setiawan", "Wahyuni", "Santoso", "Anggraini", "Prasetyo", "Handayani", "Kurniawan", "Permata", "Susilo",
         "Sari", "Wirawan", "Hidayah", "Suryani", "Hidayat", "Rahmawati", "Wibowo", "Nugroho", "Safitri", "Pasaribu",
         "Siregar", "Manurung", "Lumban Tobing", "Rumbiak", "Latuconsina", "Daeng Mappa"]
-WORDS = ("pelaksanaan kegiatan rencana aksi reformasi birokrasi telah dilaksanakan sesuai jadwal dengan dukungan "
+_TEXT = ("pelaksanaan kegiatan rencana aksi reformasi birokrasi telah dilaksanakan sesuai jadwal dengan dukungan "
          "seluruh pegawai sekretariat dan hasilnya dilaporkan kepada pimpinan melalui rapat koordinasi bulanan "
          "serta dituangkan dalam notulen yang ditandatangani pejabat terkait dokumen pendukung disimpan dalam "
          "folder data dukung dan diunggah ke laman resmi pejabat pengelola informasi dan dokumentasi kendala "
          "utama adalah keterbatasan anggaran dan waktu karena bersamaan dengan tahapan pemilihan tindak lanjut "
          "dijadwalkan pada triwulan berikutnya dengan pendampingan dari komisi pemilihan umum provinsi capaian "
-         "indikator kinerja dipantau melalui aplikasi dan dibahas dalam evaluasi semester").split()
+         "indikator kinerja dipantau melalui aplikasi dan dibahas dalam evaluasi semester")
+WORDS = _TEXT.split()
 KEGIATAN = ["Penyusunan", "Sosialisasi", "Evaluasi", "Pemutakhiran", "Pemantauan", "Penetapan", "Reviu",
             "Digitalisasi", "Pelatihan", "Pendampingan", "Inventarisasi", "Publikasi"]
 OBJEK = ["rencana kerja Tim RB", "peta proses bisnis", "standar pelayanan", "register risiko", "SOP administrasi",
@@ -189,8 +190,9 @@ def _plan_yaml(unit: UnitDef, w: Writer, area: str, code: str, evidence: list[st
         ]
         for q in (1, 2):
             done = target[q - 1] if r.random() < 0.8 else max(0, target[q - 1] - 1)
-            lines += [f"      tw{q}:", f"        nilai: {done}", f"        status: {r.choice(STATUSES)}",
-                      f"        catatan: {w.text(10, 30)}"]
+            status = "tertunda" if done == 0 else r.choice(STATUSES)
+            lines += [f"      tw{q}:", f"        nilai: {done}", f"        status: {status}",
+                      f"        catatan: {w.text(8, 24)}"]
             if done < target[q - 1]:
                 lines += [f"        kendala: {w.text(10, 25)}", f"        tindak_lanjut: {w.text(10, 25)}"]
             lines.append(f"        data_dukung: [{r.choice(evidence)}]")
@@ -213,7 +215,7 @@ def _evidence_yaml(unit: UnitDef, w: Writer, ids: list[str], actions: list[str],
         picks = r.sample(criteria, r.randint(1, 3))
         lines.append("    kriteria: [" + ", ".join(c.id for c in picks) + "]")
         lines.append(f"    kegiatan: [{r.choice(actions)}]")
-        lines.append(f"    keterangan: {w.text(20, 50)}")
+        lines.append(f"    keterangan: {w.text(8, 24)}")
     return "\n".join(lines) + "\n"
 
 
@@ -231,7 +233,7 @@ def _answers_yaml(unit: UnitDef, w: Writer, criteria: list[Criterion], evidence:
         else:
             value = round(r.uniform(crit.low + (crit.high - crit.low) * 0.4, crit.high), 2)
             lines.append(f"    jawaban: {value}")
-        lines.append(f"    penjelasan: {w.text(25, 55)}")
+        lines.append(f"    penjelasan: {w.text(10, 28)}")
         lines.append("    data_dukung: [" + ", ".join(r.sample(evidence, 2)) + "]")
     return "\n".join(lines) + "\n"
 

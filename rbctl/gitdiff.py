@@ -388,6 +388,7 @@ def compare_sides(base: Side, head: Side, *, only_units: set[str] | None = None)
 def diff_workspace(root: Path, ref: str | None = None, *, year: int | None = None,
                    only_units: set[str] | None = None) -> WorkspaceDiff:
     """The working tree's workspace against the one at ``ref`` (default: merge base with main)."""
+    repo_location(root)  # a plain message when this is not a repository at all
     if ref is None:
         label, commit = default_base(root)
     else:

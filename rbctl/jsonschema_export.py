@@ -99,6 +99,8 @@ def schema_for(kind: str) -> dict[str, Any]:
     definitions = raw.pop("$defs", {})
     _walk(raw)
     _walk(definitions)
+    for definition in definitions.values():
+        definition.pop("title", None)  # class names, in English: no use in an editor's hover
     out: dict[str, Any] = {"$schema": DRAFT_07, "title": TITLES.get(kind, kind)}
     out.update((k, v) for k, v in raw.items() if k != "title")
     if definitions:

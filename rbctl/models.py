@@ -10,14 +10,16 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 SCHEMA_VERSION = 1
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Nip = Annotated[str, StringConstraints(pattern=r"^[0-9 ]{8,24}$")]
-Amount = Annotated[float, Field(ge=0)]
+# Strict: `true` is not 1 (pydantic's lax mode would take it); a whole number is a fine float.
+Amount = Annotated[float, Field(ge=0), Strict()]
+Year = Annotated[int, Field(ge=2010, le=2100), Strict()]
 
 
 class Record(BaseModel):
@@ -52,7 +54,7 @@ class WorkspaceConfig(Record):
     jenis: Literal["konfigurasi"]
     versi_skema: Literal[1]
     organisasi: Text
-    tahun: Annotated[int, Field(ge=2010, le=2100)]
+    tahun: Year
     rubrik: Text = "pmprb-2020"
     dasar_hukum: list[Text] = Field(default_factory=list)
     laporan: ReportDefaults = Field(default_factory=ReportDefaults)
@@ -146,7 +148,7 @@ class ActionPlan(Record):
 
     jenis: Literal["rencana_aksi"]
     versi_skema: Literal[1]
-    tahun: Annotated[int, Field(ge=2010, le=2100)]
+    tahun: Year
     area: Id
     rencana_aksi: list[ActionItem] = Field(default_factory=list)
 
@@ -195,13 +197,13 @@ class Answer(Record):
     jawaban: AnswerValue | None = None
     penjelasan: str | None = None
     data_dukung: list[Id] = Field(default_factory=list)
-    jumlah: dict[Id, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    jumlah: dict[Id, Amount] = Field(default_factory=dict)
 
 
 class ReviewAnswer(Record):
     jawaban: AnswerValue | None = None
     catatan: str | None = None
-    jumlah: dict[Id, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    jumlah: dict[Id, Amount] = Field(default_factory=dict)
 
 
 class Answers(Record):
@@ -209,7 +211,7 @@ class Answers(Record):
 
     jenis: Literal["lke"]
     versi_skema: Literal[1]
-    tahun: Annotated[int, Field(ge=2010, le=2100)]
+    tahun: Year
     rubrik: Text | None = None
     jawaban: dict[Id, Answer] = Field(default_factory=dict)
     reviu: dict[Id, ReviewAnswer] = Field(default_factory=dict)
@@ -235,7 +237,7 @@ class Narrative(Record):
 
     jenis: Literal["narasi"]
     versi_skema: Literal[1]
-    tahun: Annotated[int, Field(ge=2010, le=2100)]
+    tahun: Year
     periode: Period
     bagian: NarrativeSection
     judul: Text

@@ -32,7 +32,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "workspace-config-missing": (E, "Tidak ada `rbctl.yaml` di folder ruang kerja."),
     "unit-profile-missing": (E, "Folder unit tanpa `unit.yaml`."),
     "unit-folder-mismatch": (E, "`id` unit tidak sama dengan nama foldernya."),
-    "file-misplaced": (W, "Berkas YAML di tempat yang tidak dibaca rbctl."),
+    "file-misplaced": (E, "Berkas YAML di dalam folder unit yang tidak dibaca rbctl (folder atau nama salah eja)."),
+    "duplicate-year-answers": (E, "Dua berkas LKE untuk tahun yang sama dalam satu unit."),
     "year-mismatch": (E, "Tahun catatan tidak sama dengan tahun di nama berkas."),
     "rubric-unknown": (E, "Rubrik di `rbctl.yaml` tidak ditemukan."),
     "rubric-mismatch": (E, "Rubrik LKE tidak sama dengan rubrik ruang kerja."),
@@ -59,14 +60,12 @@ RULES: dict[str, tuple[Severity, str]] = {
     "evidence-file-missing": (E, "Berkas data dukung tidak ditemukan."),
     "evidence-path-outside": (E, "Berkas data dukung menunjuk ke luar folder unit (`..`, path absolut, symlink)."),
     "evidence-sha256-mismatch": (E, "Isi berkas data dukung tidak cocok dengan sha256 yang dicatat."),
-    "evidence-unused": (W, "Data dukung tidak dirujuk oleh kegiatan, jawaban, maupun SK."),
     # answers and plans
     "answer-not-in-scale": (E, "Jawaban tidak termasuk pilihan skala kriteria."),
     "answer-counts-invalid": (E, "Jumlah untuk kriteria persentase tidak lengkap atau tidak sah."),
     "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),
     "target-sum-mismatch": (E, "Jumlah target TW I-IV tidak sama dengan total."),
     "realisation-future-quarter": (E, "Realisasi dilaporkan untuk triwulan yang belum dimulai."),
-    "plan-year-mismatch": (E, "Tahun rencana aksi tidak sama dengan tahun ruang kerja."),
 }
 
 

@@ -177,6 +177,12 @@ def _attach(unit: Unit, record: object, doc: Document) -> None:
     elif isinstance(record, EvidenceRegistry):
         unit.evidence = Loaded(record, doc)
     elif isinstance(record, Answers):
+        if record.tahun in unit.answers:
+            first = unit.answers[record.tahun].doc.rel
+            unit.problems.append(Problem(doc.rel, *doc.at(("tahun",)), "duplicate-year-answers",
+                                         f"LKE tahun {record.tahun} sudah ada di `{first}`.",
+                                         "Satu berkas LKE per tahun: gabungkan jawabannya ke berkas itu."))
+            return
         unit.answers[record.tahun] = Loaded(record, doc)
     elif isinstance(record, Narrative):
         unit.narratives.append(Loaded(record, doc))

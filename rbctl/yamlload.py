@@ -264,6 +264,39 @@ def _events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
+# libyaml's most common complaints, said in the team's language; the rest are quoted.
+_LIBYAML_MESSAGES: list[tuple[str, str, str]] = [
+    ("found unexpected end of stream", "Tanda kutip atau kurung belum ditutup.",
+     "Tutup tanda kutip (\" atau ') atau kurung ([ atau {) yang dibuka di sini."),
+    ("could not find expected ':'", "Kunci tanpa titik dua `:`.",
+     "Tulis `kunci: nilai`; jika ini lanjutan teks panjang, beri tanda kutip pada seluruh teksnya."),
+    ("mapping values are not allowed", "Titik dua `:` di tempat yang tidak boleh.",
+     "Beri tanda kutip pada teks yang memuat `: `, misalnya judul: \"Rapat: evaluasi\"."),
+    ("did not find expected key", "Indentasi tidak sejajar dengan kunci di atasnya.",
+     "Samakan jumlah spasi di awal baris dengan kunci lain di tingkat yang sama."),
+    ("did not find expected '-' indicator", "Butir daftar tidak sejajar.",
+     "Samakan indentasi setiap butir `- ` dalam daftar yang sama."),
+    ("did not find expected ',' or ']'", "Daftar `[...]` tidak ditutup dengan benar.",
+     "Pisahkan butir dengan koma dan tutup dengan `]`."),
+    ("did not find expected ',' or '}'", "Peta `{...}` tidak ditutup dengan benar.",
+     "Pisahkan pasangan dengan koma dan tutup dengan `}`."),
+    ("found character that cannot start any token", "Karakter yang tidak boleh mengawali nilai (misalnya ` @ atau %).",
+     "Beri tanda kutip pada nilai ini."),
+    ("found undefined tag handle", "Tanda `!` di awal nilai dibaca sebagai tag YAML.",
+     "Beri tanda kutip pada nilai yang diawali `!`."),
+    ("block sequence entries are not allowed", "Butir daftar `- ` di tempat yang tidak boleh.",
+     "Letakkan daftar di baris baru setelah `kunci:`, menjorok dua spasi."),
+]
+
+
+def _explain(problem: str, context: str) -> tuple[str, str]:
+    for needle, message, hint in _LIBYAML_MESSAGES:
+        if needle in problem or needle in context:
+            return message, hint
+    return (f"Sintaks YAML tidak sah ({problem}).",
+            "Periksa indentasi, titik dua setelah kunci, dan tanda kutip yang belum ditutup.")
+
+
 def parse_text(text: str, positions: Positions | None = None) -> Any:
     """Parse one YAML document; raise YamlError with a position on any failure."""
     # Building the data allocates many small objects and no cycles: the cyclic garbage
@@ -284,13 +317,13 @@ def parse_text(text: str, positions: Positions | None = None) -> Any:
         if tab_line and ("tab" in problem or tab_line <= line):
             raise YamlError(tab_line, 1, "yaml-tab", "Karakter tab dipakai untuk indentasi.",
                             "Ganti tab dengan spasi (dua spasi per tingkat).") from None
-        raise YamlError(line, col, "yaml-syntax", f"Sintaks YAML tidak sah: {problem}.",
-                        "Periksa indentasi, titik dua setelah kunci, dan tanda kutip yang belum ditutup.") from None
+        message, hint = _explain(problem, exc.context or "")
+        raise YamlError(line, col, "yaml-syntax", message, hint) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL bytes of a UTF-16 file
-        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-        before = text[: max(at, 0)]  # libyaml's `position` counts bytes; the first such character is the one
+        code = exc.character if isinstance(exc.character, int) else 0
+        before = text[: max(text.find(chr(code)), 0)]  # libyaml's `position` counts bytes: find the character
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise YamlError(line, col, "yaml-encoding", f"Berkas memuat karakter kontrol #x{exc.character:04x}.",
+        raise YamlError(line, col, "yaml-encoding", f"Berkas memuat karakter kontrol #x{code:04x}.",
                         "Simpan ulang berkas sebagai teks UTF-8 biasa, tanpa karakter kontrol.") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, 1, "yaml-syntax", f"Sintaks YAML tidak sah: {exc}.", "Periksa isi berkas.") from None
@@ -362,6 +395,9 @@ def load_document(path: Path, rel: str, *, markdown: bool = False) -> Document:
         text = _decode(raw)
         if markdown:
             split = _split_front_matter(text)
+            if split is None and text.startswith("---"):
+                raise YamlError(1, 1, "front-matter-missing", "Front matter dibuka dengan `---` tetapi tidak ditutup.",
+                                "Tambahkan baris `---` sendiri setelah kunci terakhir front matter.")
             if split is None:
                 raise YamlError(1, 1, "front-matter-missing", "Narasi tidak diawali front matter YAML.",
                                 "Mulai berkas dengan baris `---`, isi `jenis: narasi` dst., lalu `---` lagi.")

@@ -92,7 +92,7 @@ def test_workspace_template_overrides_and_is_sandboxed(ws: Path, tmp_path: Path)
     md = only(build(ws, tmp_path / "out", "md"), "md").read_text(encoding="utf-8")
     assert md == "Unit: KPU Provinsi Contoh / 30 Juni 2026\n"
     (ws / "templates" / "laporan.md.j2").write_text("{{ unit.__class__.__mro__ }}\n", encoding="utf-8")
-    with pytest.raises(BuildError, match="laporan.md.j2"):
+    with pytest.raises(BuildError, match=r"laporan\.md\.j2"):
         build(ws, tmp_path / "out", "md")
 
 

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
 
 from rbctl.report.build import pdf_unavailable
 from tests.report_helpers import build, copy_workspace, only
@@ -31,7 +32,7 @@ def _table_after(doc: object, heading: str) -> object:
     body = doc.element.body  # type: ignore[attr-defined]
     seen = False
     for child in body.iterchildren():
-        if child.tag == qn("w:p") and "".join(t.text or "" for t in child.iter(qn("w:t"))) == heading:
+        if child.tag == qn("w:p") and Paragraph(child, doc).text == heading:
             seen = True
         elif seen and child.tag == qn("w:tbl"):
             return next(t for t in doc.tables if t._tbl is child)  # type: ignore[attr-defined]

@@ -131,7 +131,8 @@ def test_scores_are_formulas_following_the_official_roll_up(xlsx: tuple[Path, An
     assert sheet[f"I{area_row}"].value.startswith(f"=I{sub_row}+")
     title, row = rows["H.KAK.1.a"]  # per-criterion weights: weighted mean
     hasil = wb[title]
-    assert hasil[f"I{row - 1}"].value == f"=(G{row}*H{row}+G{row + 1}*H{row + 1}+G{row + 2}*H{row + 2})/SUM(H{row}:H{row + 2})*H{row - 1}"
+    products = "+".join(f"G{r}*H{r}" for r in (row, row + 1, row + 2))
+    assert hasil[f"I{row - 1}"].value == f"=({products})/SUM(H{row}:H{row + 2})*H{row - 1}"
     summary = wb["Ringkasan"]
     ref = index_cell(wb).split("!")[1]
     assert summary[ref].value.startswith("=SUM(")

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rbctl.models import Answers
+from rbctl.models import Answers, WorkspaceConfig
 from rbctl.problems import Problem, Severity
 from rbctl.report.context import ChildScore, Ctx, ReportInput, build_context
 from rbctl.report.periods import ReportPeriod, period_for
 from rbctl.report.provenance import Provenance, detect
-from rbctl.report.templating import TemplateProblem
+from rbctl.report.templating import TemplateRenderError
 from rbctl.rubric import Rubric
 from rbctl.rubricload import load_rubric
 from rbctl.scoring import ScoreResult, score
@@ -153,29 +153,26 @@ def _render(fmt: str, job: ReportJob) -> bytes:
     raise ValueError(fmt)
 
 
-def build_reports(req: BuildRequest) -> BuildResult:
+def _load(req: BuildRequest) -> tuple[Workspace, WorkspaceConfig, Rubric]:
     ws = load_workspace(req.root)
+    first = _first_error(ws.problems)
     if ws.config is None:
-        first = _first_error(ws.problems)
         detail = f" {first.path}:{first.line}: {first.message}" if first else ""
         raise BuildError(f"rbctl.yaml tidak dapat dibaca.{detail}", "Perbaiki dulu; periksa dengan `rbctl validate`.")
-    config = ws.config.record
-    if _first_error(ws.problems) is not None:
-        first = _first_error(ws.problems)
-        assert first is not None
+    if first is not None:
         raise BuildError(f"{first.path}:{first.line}:{first.column}: {first.message}",
                          "Perbaiki dulu; periksa dengan `rbctl validate`.")
+    config = ws.config.record
     rubric_load = load_rubric(config.rubrik, base=req.root)
     if rubric_load.rubric is None:
         first = _first_error(rubric_load.problems) or (rubric_load.problems[0] if rubric_load.problems else None)
         detail = f" {first.path}:{first.line}: {first.message}" if first else ""
         raise BuildError(f"Rubrik `{config.rubrik}` tidak dapat dipakai.{detail}",
                          "Periksa dengan `rbctl rubric check`.")
-    rubric = rubric_load.rubric
-    year = req.year or config.tahun
-    period = period_for(req.period, year)
-    day = req.as_of or period.end
+    return ws, config, rubric_load.rubric
 
+
+def _targets(req: BuildRequest, ws: Workspace) -> list[str]:
     if req.units is None:
         targets = sorted(ws.units)
     else:
@@ -187,9 +184,11 @@ def build_reports(req: BuildRequest) -> BuildResult:
         targets = list(dict.fromkeys(req.units))
     if not targets:
         raise BuildError("Ruang kerja belum memiliki unit.", "Buat folder units/<id>/ dengan unit.yaml.", EXIT_USAGE)
+    return targets
 
+
+def _formats(req: BuildRequest, notices: list[str]) -> list[str]:
     formats = list(dict.fromkeys(req.formats))
-    result = BuildResult()
     if "pdf" in formats:
         why = pdf_unavailable()
         if why is not None:
@@ -198,10 +197,12 @@ def build_reports(req: BuildRequest) -> BuildResult:
                                  "Pasang dengan `pip install 'rbctl[pdf]'` (Debian juga perlu paket "
                                  "libpango-1.0-0 dan libpangoft2-1.0-0), atau pilih format lain.", EXIT_USAGE)
             formats.remove("pdf")
-            result.notices.append(f"PDF dilewati: {why}. Pasang dengan `pip install 'rbctl[pdf]'`.")
+            notices.append(f"PDF dilewati: {why}. Pasang dengan `pip install 'rbctl[pdf]'`.")
+    return formats
 
+
+def _provenance(req: BuildRequest) -> Provenance:
     provenance = detect(req.root, exclude=[req.out])
-    result.provenance = provenance
     if req.final:
         if not provenance.in_git or provenance.commit is None:
             raise BuildError("--final menolak membuat dokumen: ruang kerja tidak berada dalam repositori git "
@@ -210,7 +211,18 @@ def build_reports(req: BuildRequest) -> BuildResult:
         if provenance.dirty:
             raise BuildError("--final menolak membuat dokumen: ada perubahan yang belum di-commit di ruang kerja.",
                              "Commit (atau batalkan) perubahan itu, lalu ulangi; `git status` menunjukkan berkasnya.")
+    return provenance
 
+
+def build_reports(req: BuildRequest) -> BuildResult:
+    ws, config, rubric = _load(req)
+    year = req.year or config.tahun
+    period = period_for(req.period, year)
+    day = req.as_of or period.end
+    targets = _targets(req, ws)
+    result = BuildResult()
+    formats = _formats(req, result.notices)
+    provenance = result.provenance = _provenance(req)
     req.out.mkdir(parents=True, exist_ok=True)
     for unit_id in targets:
         unit = ws.units[unit_id]
@@ -229,7 +241,7 @@ def build_reports(req: BuildRequest) -> BuildResult:
         for fmt in formats:
             try:
                 data = _render(fmt, job)
-            except TemplateProblem as exc:
+            except TemplateRenderError as exc:
                 raise BuildError(f"Laporan {fmt} unit `{unit_id}` gagal: {exc}",
                                  "Perbaiki templat itu (nama variabel ada di docs/report.md), atau hapus "
                                  "templat ruang kerja untuk memakai bawaan.") from exc

@@ -306,7 +306,7 @@ def _assessment(inp: ReportInput) -> Ctx:
 
 
 def _obstacles(inp: ReportInput, plans: Ctx) -> Ctx:
-    rows = []
+    rows: list[Ctx] = []
     for area in plans["area"]:
         for it in area["kegiatan"]:
             if it["kendala"] or it["tindak_lanjut"]:
@@ -334,7 +334,7 @@ def _signature(inp: ReportInput) -> Ctx:
 
 def _appendix(inp: ReportInput) -> list[Ctx]:
     registry = inp.unit.evidence_by_id()
-    rows = []
+    rows: list[Ctx] = []
     chosen = sorted((e for e in registry.values() if inp.period.contains(e.tanggal)), key=lambda e: (e.tanggal, e.id))
     for i, ev in enumerate(chosen, 1):
         rows.append({

@@ -62,7 +62,7 @@ WIDTHS = [11, 60, 24, 11, 12, 12, 10, 9, 12, 10, 40, 18]
 FIRST_ROW = 6
 TOTAL_CELL = "I3"
 
-SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def text_cell(ws: Worksheet, row: int, column: int, value: object) -> Cell:
@@ -145,8 +145,8 @@ def sheet_title(comp: Component, used: set[str]) -> str:
 class Validations:
     """One data validation (dropdown or number rule) per scale, applied to many cells."""
 
-    def __init__(self, ws: Worksheet, rubric: Rubric, lists: Worksheet) -> None:
-        self.ws, self.rubric, self.lists = ws, rubric, lists
+    def __init__(self, ws: Worksheet, lists: Worksheet) -> None:
+        self.ws, self.lists = ws, lists
         self.by_key: dict[str, DataValidation] = {}
 
     def _get(self, key: str, make: Any) -> DataValidation:
@@ -236,9 +236,51 @@ def _style_row(ws: Worksheet, row: int, fill: PatternFill | None, bold: bool = F
             cell.font = BOLD
 
 
-def _component_sheet(wb: Workbook, comp: Component, rubric: Rubric, answers: Answers | None, title: str,
-                     lists: Worksheet) -> None:
-    ws = wb.create_sheet(title)
+def _criterion_row(ws: Worksheet, row: int, crit: Criterion, rubric: Rubric, answers: Answers | None,
+                   validations: Validations, *, own_weight: bool) -> None:
+    scale = rubric.scales[crit.scale]
+    text_cell(ws, row, COL_ID, crit.id)
+    text_cell(ws, row, COL_TEXT, crit.text)
+    text_cell(ws, row, COL_SCALE, scale_label(scale, crit))
+    answer, counts = _answer_value(scale, crit, answers)
+    cell = ws.cell(row=row, column=COL_ANSWER)
+    if isinstance(answer, str):
+        text_cell(ws, row, COL_ANSWER, answer)
+    elif answer is not None:
+        cell.value = answer
+    validations.answer(crit.scale, scale, cell.coordinate)
+    if crit.counts is not None:
+        for col, key in ((COL_NUM, crit.counts.numerator), (COL_DEN, crit.counts.denominator)):
+            count_cell = ws.cell(row=row, column=col)
+            if key in counts:
+                count_cell.value = counts[key]
+            validations.count(count_cell.coordinate)
+    ws.cell(row=row, column=COL_VALUE).value = value_formula(scale, crit, row)
+    ws.cell(row=row, column=COL_VALUE).number_format = VALUE_FORMAT
+    if own_weight and crit.weight is not None:
+        _weight_cell(ws.cell(row=row, column=COL_WEIGHT), crit.weight)
+    own = answers.jawaban.get(crit.id) if answers is not None else None
+    if own is not None:
+        text_cell(ws, row, COL_NOTE, own.penjelasan)
+        text_cell(ws, row, COL_EVIDENCE, ", ".join(own.data_dukung))
+    _style_row(ws, row, None)
+    for col in (COL_ANSWER, COL_NUM, COL_DEN):
+        if crit.counts is not None or col == COL_ANSWER:
+            ws.cell(row=row, column=col).fill = INPUT_FILL
+
+
+def _node_row(ws: Worksheet, row: int, node_id: str, name: str, weight: Fraction, score: str, *,
+              provisional: bool, fill: PatternFill) -> None:
+    """A sub-area or area row: its weight, its score formula and its percentage of the weight."""
+    text_cell(ws, row, COL_ID, node_id)
+    text_cell(ws, row, COL_TEXT, name + (" (bobot sementara)" if provisional else ""))
+    _weight_cell(ws.cell(row=row, column=COL_WEIGHT), weight)
+    ws.cell(row=row, column=COL_SCORE).value = score
+    ws.cell(row=row, column=COL_PCT).value = f"=IF(H{row}>0,I{row}/H{row},0)"
+    _style_row(ws, row, fill, bold=True)
+
+
+def _sheet_head(ws: Worksheet, comp: Component) -> None:
     text_cell(ws, 1, 1, f"Komponen {comp.id}: {comp.name}").font = Font(bold=True, size=13)
     text_cell(ws, 2, 1, "Isi kolom Jawaban (dan Jumlah bila ada); nilai dihitung otomatis.")
     text_cell(ws, 3, COL_WEIGHT - 1, "Nilai komponen").font = BOLD
@@ -247,7 +289,13 @@ def _component_sheet(wb: Workbook, comp: Component, rubric: Rubric, answers: Ans
         text_cell(ws, FIRST_ROW - 1, col, header)
         ws.column_dimensions[get_column_letter(col)].width = width
     _style_row(ws, FIRST_ROW - 1, HEADER_FILL, bold=True)
-    validations = Validations(ws, rubric, lists)
+
+
+def _component_sheet(wb: Workbook, comp: Component, rubric: Rubric, answers: Answers | None, title: str,
+                     lists: Worksheet) -> None:
+    ws = wb.create_sheet(title)
+    _sheet_head(ws, comp)
+    validations = Validations(ws, lists)
     row = FIRST_ROW
     area_cells: list[str] = []
     for area in comp.areas:
@@ -256,61 +304,22 @@ def _component_sheet(wb: Workbook, comp: Component, rubric: Rubric, answers: Ans
         sub_cells: list[str] = []
         for sub in area.subareas:
             sub_row = row
-            row += 1
-            first = row
+            first = row = row + 1
             own_weights = all(c.weight is not None for c in sub.criteria)
             for crit in sub.criteria:
-                scale = rubric.scales[crit.scale]
-                text_cell(ws, row, COL_ID, crit.id)
-                text_cell(ws, row, COL_TEXT, crit.text)
-                text_cell(ws, row, COL_SCALE, scale_label(scale, crit))
-                answer, counts = _answer_value(scale, crit, answers)
-                cell = ws.cell(row=row, column=COL_ANSWER)
-                if isinstance(answer, str):
-                    text_cell(ws, row, COL_ANSWER, answer)
-                elif answer is not None:
-                    cell.value = answer
-                cell.fill = INPUT_FILL
-                validations.answer(crit.scale, scale, cell.coordinate)
-                if crit.counts is not None:
-                    for col, key in ((COL_NUM, crit.counts.numerator), (COL_DEN, crit.counts.denominator)):
-                        count_cell = ws.cell(row=row, column=col)
-                        if key in counts:
-                            count_cell.value = counts[key]
-                        validations.count(count_cell.coordinate)
-                ws.cell(row=row, column=COL_VALUE).value = value_formula(scale, crit, row)
-                ws.cell(row=row, column=COL_VALUE).number_format = VALUE_FORMAT
-                if own_weights and crit.weight is not None:
-                    _weight_cell(ws.cell(row=row, column=COL_WEIGHT), crit.weight)
-                own = answers.jawaban.get(crit.id) if answers is not None else None
-                if own is not None:
-                    text_cell(ws, row, COL_NOTE, own.penjelasan)
-                    text_cell(ws, row, COL_EVIDENCE, ", ".join(own.data_dukung))
-                _style_row(ws, row, None)
-                for col in (COL_ANSWER, COL_NUM, COL_DEN):
-                    if crit.counts is not None or col == COL_ANSWER:
-                        ws.cell(row=row, column=col).fill = INPUT_FILL
+                _criterion_row(ws, row, crit, rubric, answers, validations, own_weight=own_weights)
                 row += 1
             last = row - 1
-            values = f"G{first}:G{last}"
             if own_weights:  # written out, not SUMPRODUCT: every engine computes it the same way
                 products = "+".join(f"G{r}*H{r}" for r in range(first, last + 1))
                 mean = f"({products})/SUM(H{first}:H{last})"
             else:
-                mean = f"AVERAGE({values})"
-            text_cell(ws, sub_row, COL_ID, sub.id)
-            text_cell(ws, sub_row, COL_TEXT, sub.name + (" (bobot sementara)" if sub.provisional else ""))
-            _weight_cell(ws.cell(row=sub_row, column=COL_WEIGHT), sub.weight)
-            ws.cell(row=sub_row, column=COL_SCORE).value = f"={mean}*H{sub_row}"
-            ws.cell(row=sub_row, column=COL_PCT).value = f"=IF(H{sub_row}>0,I{sub_row}/H{sub_row},0)"
-            _style_row(ws, sub_row, SUB_FILL, bold=True)
+                mean = f"AVERAGE(G{first}:G{last})"
+            _node_row(ws, sub_row, sub.id, sub.name, sub.weight, f"={mean}*H{sub_row}", provisional=sub.provisional,
+                      fill=SUB_FILL)
             sub_cells.append(f"I{sub_row}")
-        text_cell(ws, area_row, COL_ID, area.id)
-        text_cell(ws, area_row, COL_TEXT, (area.name or area.id) + (" (bobot sementara)" if area.provisional else ""))
-        _weight_cell(ws.cell(row=area_row, column=COL_WEIGHT), area.weight)
-        ws.cell(row=area_row, column=COL_SCORE).value = "=" + "+".join(sub_cells)
-        ws.cell(row=area_row, column=COL_PCT).value = f"=IF(H{area_row}>0,I{area_row}/H{area_row},0)"
-        _style_row(ws, area_row, AREA_FILL, bold=True)
+        _node_row(ws, area_row, area.id, area.name or area.id, area.weight, "=" + "+".join(sub_cells),
+                  provisional=area.provisional, fill=AREA_FILL)
         area_cells.append(f"I{area_row}")
     ws[TOTAL_CELL] = "=" + "+".join(area_cells)
     ws[TOTAL_CELL].font = BOLD
@@ -342,24 +351,12 @@ def grade_formula(rubric: Rubric, cell: str) -> str:
     return "=" + formula
 
 
-def _summary(wb: Workbook, ctx: Ctx, rubric: Rubric, titles: list[str]) -> None:
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Ringkasan"
-    unit = ctx["unit"]
-    text_cell(ws, 1, 1, f"Lembar Kerja Evaluasi (LKE): {rubric.title}").font = Font(bold=True, size=14)
-    rows = [("Unit", unit["nama"]), ("Organisasi", ctx["organisasi"]), ("Tahun", str(ctx["tahun"])),
-            ("Rubrik", f"{rubric.id} ({rubric.legal_basis})"), ("Periode laporan", ctx["periode"]["judul"])]
-    for i, (label, value) in enumerate(rows, 3):
-        text_cell(ws, i, 1, label).font = BOLD
-        text_cell(ws, i, 2, value)
-    head = 9
+def _summary_table(ws: Worksheet, rubric: Rubric, titles: list[str], head: int) -> int:
+    """Components with their weight, score and percentage, and the index; returns the index row."""
     for col, header in enumerate(["Komponen", "Bobot", "Nilai", "Capaian"], 1):
-        text_cell(ws, head, col, header).font = BOLD
-        ws.cell(row=head, column=col).fill = HEADER_FILL
-        ws.cell(row=head, column=col).border = BOX
-    row = head + 1
-    first = row
+        cell = text_cell(ws, head, col, header)
+        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BOX
+    row = first = head + 1
     for comp, title in zip(rubric.components, titles, strict=True):
         text_cell(ws, row, 1, f"{comp.id} {comp.name}")
         sheet = quote_sheetname(title)
@@ -367,31 +364,41 @@ def _summary(wb: Workbook, ctx: Ctx, rubric: Rubric, titles: list[str]) -> None:
         ws.cell(row=row, column=3).value = f"={sheet}!{TOTAL_CELL}"
         ws.cell(row=row, column=4).value = f"=IF(B{row}>0,C{row}/B{row},0)"
         row += 1
-    last = row - 1
-    text_cell(ws, row, 1, "Indeks").font = BOLD
-    ws.cell(row=row, column=2).value = f"=SUM(B{first}:B{last})"
-    ws.cell(row=row, column=3).value = f"=SUM(C{first}:C{last})"
+    text_cell(ws, row, 1, "Indeks")
+    ws.cell(row=row, column=2).value = f"=SUM(B{first}:B{row - 1})"
+    ws.cell(row=row, column=3).value = f"=SUM(C{first}:C{row - 1})"
     ws.cell(row=row, column=4).value = f"=IF(B{row}>0,C{row}/B{row},0)"
-    index_row = row
-    for r in range(first, index_row + 1):
-        ws.cell(row=r, column=2).number_format = VALUE_FORMAT
-        ws.cell(row=r, column=3).number_format = SCORE_FORMAT
-        ws.cell(row=r, column=4).number_format = PERCENT_FORMAT
+    for r in range(first, row + 1):
+        for col, fmt in ((2, VALUE_FORMAT), (3, SCORE_FORMAT), (4, PERCENT_FORMAT)):
+            ws.cell(row=r, column=col).number_format = fmt
         for col in range(1, 5):
             ws.cell(row=r, column=col).border = BOX
-            if r == index_row:
+            if r == row:
                 ws.cell(row=r, column=col).font = BOLD
                 ws.cell(row=r, column=col).fill = AREA_FILL
-    row += 2
+    return row
+
+
+def _summary(wb: Workbook, ctx: Ctx, rubric: Rubric, titles: list[str]) -> None:
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Ringkasan"
+    text_cell(ws, 1, 1, f"Lembar Kerja Evaluasi (LKE): {rubric.title}").font = Font(bold=True, size=14)
+    rows = [("Unit", ctx["unit"]["nama"]), ("Organisasi", ctx["organisasi"]), ("Tahun", str(ctx["tahun"])),
+            ("Rubrik", f"{rubric.id} ({rubric.legal_basis})"), ("Periode laporan", ctx["periode"]["judul"])]
+    for i, (label, value) in enumerate(rows, 3):
+        text_cell(ws, i, 1, label).font = BOLD
+        text_cell(ws, i, 2, value)
+    index_row = _summary_table(ws, rubric, titles, head=9)
+    row = index_row + 2
     text_cell(ws, row, 1, "Indeks (dibulatkan)").font = BOLD
     ws.cell(row=row, column=3).value = f"=ROUND(C{index_row},2)"
     ws.cell(row=row, column=3).number_format = SCORE_FORMAT
-    row += 1
-    text_cell(ws, row, 1, "Predikat").font = BOLD
-    ws.cell(row=row, column=3).value = grade_formula(rubric, f"C{index_row}")
+    text_cell(ws, row + 1, 1, "Predikat").font = BOLD
+    ws.cell(row=row + 1, column=3).value = grade_formula(rubric, f"C{index_row}")
     wb.defined_names["INDEKS"] = DefinedName("INDEKS", attr_text=f"Ringkasan!$C${index_row}")
-    wb.defined_names["PREDIKAT"] = DefinedName("PREDIKAT", attr_text=f"Ringkasan!$C${row}")
-    row += 2
+    wb.defined_names["PREDIKAT"] = DefinedName("PREDIKAT", attr_text=f"Ringkasan!$C${row + 1}")
+    row += 3
     bands = ", ".join(f"{b.grade} {'>=' if b.inclusive else '>'} {number_literal(b.above)}"
                       for b in sorted(rubric.grades, key=lambda b: b.above, reverse=True))
     text_cell(ws, row, 1, f"Predikat: {bands}.")
@@ -403,10 +410,8 @@ def _summary(wb: Workbook, ctx: Ctx, rubric: Rubric, titles: list[str]) -> None:
         ws.row_dimensions[row].height = 90
         row += 1
     text_cell(ws, row + 1, 1, ctx["provenans"]["teks"]).font = Font(italic=True, size=9, color="555555")
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 12
-    ws.column_dimensions["C"].width = 12
-    ws.column_dimensions["D"].width = 12
+    for letter, width in (("A", 34), ("B", 12), ("C", 12), ("D", 12)):
+        ws.column_dimensions[letter].width = width
     _print_setup(ws, landscape=False)
 
 

@@ -26,7 +26,7 @@ _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.M)
 _FENCE = re.compile(r"^(```|~~~)")
 
 
-class TemplateProblem(Exception):
+class TemplateRenderError(Exception):
     """A template could not be read or rendered; the message says which and where."""
 
 
@@ -47,9 +47,8 @@ def demote(markdown: str, levels: int = 2) -> str:
     for line in markdown.splitlines():
         if _FENCE.match(line):
             fenced = not fenced
-        if not fenced:
-            line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
-        out.append(line)
+        pushed = line if fenced else _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
+        out.append(pushed)
     return "\n".join(out)
 
 
@@ -91,7 +90,7 @@ def render(env: ImmutableSandboxedEnvironment, name: str, context: dict[str, Any
     try:
         return env.get_template(name).render(context)
     except TemplateError as exc:
-        raise TemplateProblem(f"templat {_where(exc, name)}: {exc.message or exc}") from exc
+        raise TemplateRenderError(f"templat {_where(exc, name)}: {exc.message or exc}") from exc
 
 
 def _where(exc: TemplateError, name: str) -> str:
