@@ -291,6 +291,39 @@ def print_table(console: Console, title: str, result: ScoreResult, top: int, rev
                       f"{', '.join(result.unknown)}")
 
 
+def area_shares(result: ScoreResult) -> dict[str, Fraction]:
+    """Each change area's share of its maximum, over every component it appears in,
+    keyed by its short code (the area node id after the component: `P.MP` -> `MP`)."""
+    scores: dict[str, list[Fraction]] = {}
+    for comp in result.components:
+        for area in comp.children:
+            if area.change_area is None:
+                continue
+            code = area.id.split(".")[-1]
+            got = scores.setdefault(code, [Fraction(0), Fraction(0)])
+            got[0] += area.score
+            got[1] += area.weight
+    return {code: s / w * 100 for code, (s, w) in scores.items() if w}
+
+
+def _component_cell(result: ScoreResult | None, component: str) -> str:
+    node = result.node(component) if result is not None else None
+    return fmt_id(node.score) if node is not None else "-"
+
+
+def _comparison_columns(ranked: list[UnitScore]) -> tuple[list[str], list[str]]:
+    """Component ids and change-area codes, in rubric order, of the scored units."""
+    comps: list[str] = []
+    areas: list[str] = []
+    for s in ranked:
+        if s.own is None:
+            continue
+        comps = [c.id for c in s.own.components]
+        areas = list(area_shares(s.own))
+        break
+    return comps, areas
+
+
 def print_comparison(console: Console, title: str, ranked: list[UnitScore], provinces: list[ProvinceRow],
                      reviewer: bool) -> None:
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
@@ -298,7 +331,13 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
         table.add_column(name, justify="right" if name in ("#", "indeks") else "left")
     if reviewer:
         table.add_column("indeks reviu", justify="right")
-    table.add_column("keterangan")
+    # The status comes before the many score columns, so a narrow terminal still shows it.
+    table.add_column("keterangan", no_wrap=True)
+    comps, areas = _comparison_columns(ranked)
+    for name in comps:
+        table.add_column(name, justify="right")
+    for code in areas:
+        table.add_column(f"{code} %", justify="right")
     for rank, s in enumerate(ranked, 1):
         level = s.unit.profile.record.tingkat.value if s.unit.profile else "-"
         if s.own is None:
@@ -311,6 +350,9 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
         status = s.status
         colour = "green" if status == "ok" else ("yellow" if s.own is not None else "red")
         cells.append(f"[{colour}]{escape(status)}[/{colour}]")
+        shares = area_shares(s.own) if s.own else {}
+        cells += [_component_cell(s.own, c) for c in comps]
+        cells += [fmt_id(shares[a]) if a in shares else "-" for a in areas]
         table.add_row(*cells)
     console.print(table)
     if provinces:
@@ -326,8 +368,11 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
 
 
 def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[ProvinceRow], reviewer: bool) -> str:
-    head = "| # | Unit | Tingkat | Indeks | Predikat |" + (" Indeks reviu |" if reviewer else "") + " Keterangan |"
-    sep = "|---:|---|---|---:|---|" + ("---:|" if reviewer else "") + "---|"
+    comps, areas = _comparison_columns(ranked)
+    extra = "".join(f" {c} |" for c in comps) + "".join(f" {a} % |" for a in areas)
+    review_head = " Indeks reviu |" if reviewer else ""
+    head = "| # | Unit | Tingkat | Indeks | Predikat |" + review_head + extra + " Keterangan |"
+    sep = "|---:|---|---|---:|---|" + ("---:|" if reviewer else "") + "---:|" * (len(comps) + len(areas)) + "---|"
     lines = [f"## {_md(title)}", "", head, sep]
     for rank, s in enumerate(ranked, 1):
         level = s.unit.profile.record.tingkat.value if s.unit.profile else "-"
@@ -336,6 +381,9 @@ def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[Pro
         row = f"| {rank if s.own else '-'} | {_md(s.unit.id + ' ' + s.unit.name)} | {level} | {index} | {grade} |"
         if reviewer:
             row += f" {fmt_id(s.review.index) if s.review else '-'} |"
+        shares = area_shares(s.own) if s.own else {}
+        row += "".join(f" {_component_cell(s.own, c)} |" for c in comps)
+        row += "".join(f" {fmt_id(shares[a]) if a in shares else '-'} |" for a in areas)
         lines.append(row + f" {_md(s.status)} |")
     if provinces:
         lines += ["", "| Provinsi | Indeks provinsi | Rata-rata kab/kota | Unit dinilai |", "|---|---:|---:|---:|"]
