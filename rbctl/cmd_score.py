@@ -432,6 +432,10 @@ def register(app: typer.Typer) -> None:
         fail_under: Annotated[float | None, typer.Option(
             "--fail-under", help="Keluar dengan kode 1 bila indeks di bawah angka ini.")] = None,
         year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: `tahun` di rbctl.yaml).")] = None,
+        compare_to: Annotated[str | None, typer.Option(
+            "--compare-to", help="Bandingkan dengan ruang kerja pada ref git ini, misalnya main.")] = None,
+        fail_on_drop: Annotated[bool, typer.Option(
+            "--fail-on-drop", help="Keluar dengan kode 1 bila indeks unit turun dibanding --compare-to.")] = False,
     ) -> None:
         """Nilai LKE: tabel per komponen dan area, kriteria kosong, dan perbaikan terbesar."""
         if unit and all_units:
@@ -450,10 +454,20 @@ def register(app: typer.Typer) -> None:
         if unit is None and len(ws.units) == 1:
             unit = next(iter(ws.units))
         threshold = Fraction(str(fail_under)) if fail_under is not None else None
+        if fail_on_drop and compare_to is None:
+            raise fail("--fail-on-drop perlu --compare-to.",
+                       "Misalnya: rbctl score --all --compare-to main --fail-on-drop")
+        dropped = False
+        if compare_to is not None:
+            from rbctl.cmd_diff import check_score_drops
+
+            dropped = check_score_drops(root, compare_to, year=the_year, unit=unit, fail_on_drop=fail_on_drop)
         if unit is None:
             _score_all(ws, rubric, ref, the_year, reviewer, output, threshold)
         else:
             _score_one(ws.units[unit], rubric, ref, the_year, reviewer, output, top, threshold)
+        if dropped:
+            raise typer.Exit(EXIT_PROBLEMS)
 
 
 def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool, output: ScoreFormat,

@@ -156,3 +156,24 @@ def test_errors_are_plain_messages(rbctl, repo, tmp_path):
     result = rbctl("diff", cwd=outside)
     assert result.exit_code == 2
     assert "tidak berada di dalam repositori git" in result.stderr
+
+
+def test_score_compare_to_fails_on_drop(rbctl, repo):
+    import typer.main
+
+    from rbctl.cli import app
+
+    score = typer.main.get_command(app).commands["score"]
+    if "--compare-to" not in {opt for p in score.params for opt in getattr(p, "opts", [])}:
+        pytest.skip("`rbctl score --compare-to` belum dihubungkan di rbctl/cmd_score.py")
+    ws = repo / "ws"
+    rose = rbctl("score", "--all", "--compare-to", "HEAD~1", "--fail-on-drop", cwd=ws)
+    assert rose.exit_code == 0, rose.stderr
+    edit(ws / "units/prov-uji/lke/2026.yaml", "    jawaban: Ya\n", "    jawaban: Tidak\n")
+    fell = rbctl("score", "--all", "--compare-to", "HEAD", "--fail-on-drop", cwd=ws)
+    assert fell.exit_code == 1
+    assert "Indeks turun" in fell.stderr
+    assert "prov-uji" in fell.stderr
+    told = rbctl("score", "--all", "--compare-to", "HEAD", cwd=ws)
+    assert told.exit_code == 0  # without --fail-on-drop the fall is only reported
+    assert "Indeks turun" in told.stderr

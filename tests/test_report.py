@@ -191,3 +191,11 @@ def test_pdf_without_weasyprint(ws: Path, rbctl: Callable[..., object], monkeypa
     assert "PDF dilewati" in run.stderr  # type: ignore[attr-defined]
     assert not list((ws / "laporan").glob("*.pdf"))
     assert list((ws / "laporan").glob("*.docx"))
+
+
+def test_narrative_headings_sit_under_the_chapter_sections() -> None:
+    from rbctl.report.templating import demote
+
+    text = "## Kendala\n\nisi\n\n### Rinci\n\n```\n# bukan judul\n```\n"
+    assert demote(text, 4) == "#### Kendala\n\nisi\n\n##### Rinci\n\n```\n# bukan judul\n```"
+    assert demote("tanpa judul", 4) == "tanpa judul"

@@ -238,7 +238,7 @@ ACTIVITIES: dict[str, tuple[Activity, ...]] = {
                  evidence=((1, "sk-agen-perubahan"), (2, "laporan-agen-perubahan")),
                  kendala="Dua agen perubahan mutasi ke unit lain pada bulan Mei.",
                  tindak_lanjut="Usulan penggantian agen perubahan diajukan kepada Sekretaris.",
-                 catatan=("", "Laporan semester I memuat 7 perubahan konkret.")),
+                 catatan=("", "Laporan semester I memuat perubahan konkret setiap agen perubahan.")),
         Activity("media-rb", "Pengelolaan media komunikasi RB di laman resmi dan Instagram",
                  "Konten sosialisasi RB", "konten", "Konten RB terbit paling sedikit dua kali sebulan",
                  (6, 6, 6, 6), 1_500_000, "tp", "Januari-Desember 2026", ("P.MP.4.c",),

@@ -24,7 +24,7 @@ TEXT_COLOUR = "#1a1a1a"
 class Layout:
     width: int = 640
     label_width: int = 230
-    value_width: int = 70
+    value_width: int = 20
     row: int = 34
     top: int = 10
     axis: int = 26
@@ -53,6 +53,11 @@ def _bar_length(value: float, layout: Layout) -> float:
     return max(0.0, min(value, 100.0)) / 100.0 * layout.plot_width
 
 
+def _inside(bar: float, layout: Layout) -> bool:
+    """The value is written inside long bars (white on the bar), outside short ones."""
+    return bar > 0.3 * layout.plot_width
+
+
 def svg(rows: Sequence[Ctx], title: str, layout: Layout | None = None) -> str:
     """An SVG horizontal bar chart: one bar per row (``label``, ``nilai`` 0-100, ``persen`` text)."""
     lay = layout or Layout()
@@ -79,8 +84,10 @@ def svg(rows: Sequence[Ctx], title: str, layout: Layout | None = None) -> str:
         for j, line in enumerate(lines):
             out.append(f'<text x="{lay.plot_left - 8}" y="{first + j * 14:.1f}" text-anchor="end" '
                        f'fill="{TEXT_COLOUR}">{escape(line)}</text>')
-        out.append(f'<text x="{lay.plot_left + bar + 6:.1f}" y="{y + lay.row / 2 + 4:.1f}" '
-                   f'fill="{TEXT_COLOUR}">{escape(str(row["persen"]))}</text>')
+        inside = _inside(bar, lay)
+        x = lay.plot_left + bar - 6 if inside else lay.plot_left + bar + 6
+        out.append(f'<text x="{x:.1f}" y="{y + lay.row / 2 + 4:.1f}" text-anchor="{"end" if inside else "start"}" '
+                   f'fill="{"white" if inside else TEXT_COLOUR}">{escape(str(row["persen"]))}</text>')
     out.append(f'<line x1="{lay.plot_left}" y1="{lay.top}" x2="{lay.plot_left}" y2="{bottom}" '
                f'stroke="{TEXT_COLOUR}" stroke-width="1"/>')
     out.append("</svg>")
@@ -112,7 +119,10 @@ def png(rows: Sequence[Ctx], scale: int = 3, layout: Layout | None = None) -> by
         first = middle - (len(lines) - 1) * 7 * scale
         for j, line in enumerate(lines):
             draw.text((left - 8 * scale, first + j * 14 * scale), line, fill=TEXT_COLOUR, font=font, anchor="rm")
-        draw.text((left + bar + 6 * scale, middle), str(row["persen"]), fill=TEXT_COLOUR, font=font, anchor="lm")
+        if _inside(bar / scale, lay):
+            draw.text((left + bar - 6 * scale, middle), str(row["persen"]), fill="white", font=font, anchor="rm")
+        else:
+            draw.text((left + bar + 6 * scale, middle), str(row["persen"]), fill=TEXT_COLOUR, font=font, anchor="lm")
     draw.line([(left, lay.top * scale), (left, bottom)], fill=TEXT_COLOUR, width=scale)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

@@ -24,7 +24,7 @@ from rbctl.report.templating import demote
 
 FONT = "Arial"
 BODY_PT = 11
-TABLE_PT = 8.5
+TABLE_PT = 8
 TEXT_WIDTH_CM = 16.0  # A4 21 cm less 2.5 + 2.5 cm margins
 HEADER_SHADE = "DCE4EE"
 _MD = MarkdownIt("commonmark", {"html": False})
@@ -159,11 +159,18 @@ def _fixed_widths(table: Any, widths: Sequence[float]) -> None:
     for old in props.findall(qn("w:tblW")):
         props.remove(old)
     props.append(total)
+    margins = OxmlElement("w:tblCellMar")  # narrower cell padding than Word's 0,19 cm
+    for side, twips in (("top", 20), ("left", 70), ("bottom", 20), ("right", 70)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    props.append(margins)
 
 
 def _markdown(doc: Doc, markdown: str, base_level: int) -> None:
     """A narrative's Markdown as Word paragraphs: headings, paragraphs, lists, emphasis, quotes."""
-    tokens = _MD.parse(demote(markdown, 0))
+    tokens = _MD.parse(demote(markdown, 1))
     lists: list[str] = []
     quote = 0
     heading_level = 0
@@ -311,7 +318,7 @@ def _chapter_one(doc: Doc, ctx: Ctx) -> None:
     _table(doc, ["No", "Nama", "NIP", "Jabatan", "Peran dalam Tim", "Area"],
            [[str(m["no"]), m["nama"], m["nip"], m["jabatan"], m["peran"], m["area"]]
             for m in intro["tim"]["anggota"]],
-           [0.9, 3.4, 3.2, 3.6, 2.3, 2.6], numeric=[0])
+           [0.8, 3.3, 3.3, 3.6, 2.3, 2.7], numeric=[0])
 
 
 def _chapter_two(doc: Doc, ctx: Ctx) -> None:
@@ -344,7 +351,7 @@ def _chapter_two(doc: Doc, ctx: Ctx) -> None:
                 [f"• {d['id']}: {d['judul']}" for d in k["data_dukung"]] or ["-"],
             ])
         _table(doc, ["No", "Kegiatan", "Target", "Realisasi", "Capaian", "Status", "Kendala dan Tindak Lanjut",
-                     "Data Dukung"], rows, [0.7, 3.2, 1.6, 1.75, 1.75, 1.6, 2.9, 2.5], numeric=[0, 2, 3, 4])
+                     "Data Dukung"], rows, [0.8, 3.2, 1.8, 1.7, 1.6, 1.6, 2.5, 2.8], numeric=[0, 2, 3, 4])
 
 
 def _chapter_three(doc: Doc, ctx: Ctx) -> None:

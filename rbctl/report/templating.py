@@ -40,14 +40,25 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def demote(markdown: str, levels: int = 2) -> str:
-    """Push a narrative's headings down so they sit under the chapter's headings."""
-    out = []
+def demote(markdown: str, top: int = 4) -> str:
+    """Move a narrative's headings so its highest one is level ``top`` (under the chapter's sections)."""
+    lines = markdown.splitlines()
+    levels: list[int] = []
     fenced = False
-    for line in markdown.splitlines():
+    for line in lines:
         if _FENCE.match(line):
             fenced = not fenced
-        pushed = line if fenced else _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
+        elif not fenced and (match := _HEADING.match(line)):
+            levels.append(len(match.group(1)))
+    if not levels:
+        return markdown
+    shift = top - min(levels)
+    out = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        pushed = line if fenced else _HEADING.sub(lambda m: "#" * max(1, min(6, len(m.group(1)) + shift)), line)
         out.append(pushed)
     return "\n".join(out)
 
@@ -55,9 +66,9 @@ def demote(markdown: str, levels: int = 2) -> str:
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
-def markdown_html(markdown: str, levels: int = 2) -> Markup:
+def markdown_html(markdown: str, top: int = 4) -> Markup:
     """A narrative's Markdown as HTML; raw HTML in it is shown as text, never run."""
-    return Markup(_MARKDOWN.render(demote(markdown, levels)))  # noqa: S704 - markdown-it escapes (html=False)
+    return Markup(_MARKDOWN.render(demote(markdown, top)))  # noqa: S704 - markdown-it escapes (html=False)
 
 
 def environment(workspace_root: Path | None) -> ImmutableSandboxedEnvironment:

@@ -1,0 +1,92 @@
+"""The example workspace renders semester I, semester II and annual reports for every unit (the
+province included), and each workbook's formulas give the unit's `rbctl score` index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rbctl.numfmt import round_half_up
+from rbctl.report import BuildRequest, build_reports
+from rbctl.report.build import BuildResult, pdf_unavailable
+from rbctl.rubricload import builtin_rubric
+from rbctl.scoring import score
+from rbctl.workspace import load_workspace
+from tests.test_report_xlsx import SOFFICE, lo_index, pycel_index, recalculated
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kpu-jatim"
+CHAPTERS = ["## BAB I PENDAHULUAN", "## BAB II PELAKSANAAN RENCANA AKSI", "## BAB III HASIL PENILAIAN MANDIRI",
+            "## BAB IV KENDALA DAN TINDAK LANJUT", "## BAB V PENUTUP", "## LAMPIRAN"]
+
+pytestmark = pytest.mark.skipif(not (EXAMPLE / "rbctl.yaml").is_file(), reason="contoh belum ada")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("contoh")
+    root = base / "kpu-jatim"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".rbctl-cache", "laporan"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(example: Path) -> dict[str, BuildResult]:
+    out: dict[str, BuildResult] = {}
+    for period in ("1", "2", "tahunan"):
+        request = BuildRequest(root=example, period=period, out=example.parent / "out", units=None,
+                               formats=("md", "html", "docx", "xlsx"), formats_explicit=True)
+        out[period] = build_reports(request)
+    return out
+
+
+def test_every_unit_gets_every_period_and_format(example: Path, built: dict[str, BuildResult]) -> None:
+    units = sorted(p.name for p in (example / "units").iterdir())
+    assert "kpu-prov-jatim" in units
+    for period, result in built.items():
+        assert not result.failed, result.failed
+        made = sorted((f.unit, f.format) for f in result.files)
+        assert made == sorted((u, f) for u in units for f in ("md", "html", "docx", "xlsx")), period
+        for file in result.files:
+            assert file.path.stat().st_size > 1000
+            if file.format == "md":
+                text = file.path.read_text(encoding="utf-8")
+                assert [c in text for c in CHAPTERS] == [True] * len(CHAPTERS), file.path.name
+
+
+def test_province_report_sums_up_its_units(built: dict[str, BuildResult]) -> None:
+    path = next(f.path for f in built["1"].files if f.unit == "kpu-prov-jatim" and f.format == "md")
+    text = path.read_text(encoding="utf-8")
+    assert "Rekapitulasi Satuan Kerja di Bawahnya" in text
+    for name in ("KPU Kabupaten Malang", "KPU Kabupaten Pasuruan", "KPU Kabupaten Sidoarjo"):
+        assert name in text.split("Rekapitulasi Satuan Kerja di Bawahnya")[1]
+
+
+def test_workbook_index_equals_rbctl_score_for_every_unit(example: Path, built: dict[str, BuildResult]) -> None:
+    ws = load_workspace(example)
+    rubric = builtin_rubric(ws.config.record.rubrik if ws.config else "pmprb-2020")
+    for file in built["1"].files:
+        if file.format != "xlsx":
+            continue
+        answers = ws.units[file.unit].answers[2026].record
+        expected = round_half_up(score(rubric, answers).index, 2)
+        assert pycel_index(file.path) == expected, file.unit
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_libreoffice_agrees_on_the_province_workbook(example: Path, built: dict[str, BuildResult],
+                                                    tmp_path: Path) -> None:
+    ws = load_workspace(example)
+    rubric = builtin_rubric("pmprb-2020")
+    path = next(f.path for f in built["1"].files if f.unit == "kpu-prov-jatim" and f.format == "xlsx")
+    answers = ws.units["kpu-prov-jatim"].answers[2026].record
+    assert lo_index(recalculated(path, tmp_path)) == round_half_up(score(rubric, answers).index, 2)
+
+
+@pytest.mark.skipif(pdf_unavailable() is not None, reason="WeasyPrint tidak terpasang")
+def test_province_pdf(example: Path) -> None:
+    request = BuildRequest(root=example, period="1", out=example.parent / "pdf", units=["kpu-prov-jatim"],
+                           formats=("pdf",), formats_explicit=True)
+    result = build_reports(request)
+    assert result.files[0].path.read_bytes().startswith(b"%PDF-")
