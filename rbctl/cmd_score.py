@@ -331,13 +331,7 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
         table.add_column(name, justify="right" if name in ("#", "indeks") else "left")
     if reviewer:
         table.add_column("indeks reviu", justify="right")
-    # The status comes before the many score columns, so a narrow terminal still shows it.
     table.add_column("keterangan", no_wrap=True)
-    comps, areas = _comparison_columns(ranked)
-    for name in comps:
-        table.add_column(name, justify="right")
-    for code in areas:
-        table.add_column(f"{code} %", justify="right")
     for rank, s in enumerate(ranked, 1):
         level = s.unit.profile.record.tingkat.value if s.unit.profile else "-"
         if s.own is None:
@@ -350,11 +344,9 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
         status = s.status
         colour = "green" if status == "ok" else ("yellow" if s.own is not None else "red")
         cells.append(f"[{colour}]{escape(status)}[/{colour}]")
-        shares = area_shares(s.own) if s.own else {}
-        cells += [_component_cell(s.own, c) for c in comps]
-        cells += [fmt_id(shares[a]) if a in shares else "-" for a in areas]
         table.add_row(*cells)
     console.print(table)
+    _print_breakdown(console, ranked)
     if provinces:
         ptable = Table(title="\nProvinsi dan kabupaten/kota", title_justify="left", box=None, pad_edge=False)
         for name in ("provinsi", "indeks provinsi", "rata-rata kab/kota", "unit dinilai", "selisih"):
@@ -365,6 +357,37 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
                            fmt_id(p.children_mean) if p.children_mean is not None else "-",
                            f"{p.children_scored} dari {p.children_total}", diff)
         console.print(ptable)
+
+
+_BREAKDOWN_TITLE = "\nNilai komponen dan capaian area perubahan (% dari maksimum)"
+
+
+def _print_breakdown(console: Console, ranked: list[UnitScore]) -> None:
+    """Components and change areas per unit: a row per unit where the terminal is wide
+    enough, otherwise (for a few units) a column per unit, so no number is cut."""
+    comps, areas = _comparison_columns(ranked)
+    scored = [s for s in ranked if s.own is not None]
+    if not scored:
+        return
+    labels = comps + [f"{a} %" for a in areas]
+    values = {s.unit.id: [_component_cell(s.own, c) for c in comps]
+              + [fmt_id(v) for v in (area_shares(s.own) if s.own else {}).values()] for s in scored}
+    id_width = max(len(s.unit.id) for s in scored)
+    wide = id_width + 8 * len(labels) <= console.width
+    table = Table(title=_BREAKDOWN_TITLE, title_justify="left", box=None, pad_edge=False)
+    if wide or len(scored) > 6:
+        table.add_column("unit", no_wrap=True)
+        for label in labels:
+            table.add_column(label, justify="right", no_wrap=True)
+        for s in scored:
+            table.add_row(escape(s.unit.id), *values[s.unit.id])
+    else:
+        table.add_column("", no_wrap=True)
+        for s in scored:
+            table.add_column(escape(s.unit.id), justify="right", no_wrap=True)
+        for i, label in enumerate(labels):
+            table.add_row(label, *(values[s.unit.id][i] for s in scored))
+    console.print(table)
 
 
 def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[ProvinceRow], reviewer: bool) -> str:

@@ -394,7 +394,12 @@ def _chapter_three(doc: Doc, ctx: Ctx) -> None:
         _heading(doc, "3.2 Capaian per Area Perubahan", 2)
         if score["grafik"]:
             picture = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
-            picture.add_run().add_picture(io.BytesIO(chart.png(score["grafik"])), width=Cm(TEXT_WIDTH_CM))
+            try:
+                image = chart.png(score["grafik"])
+            except ImportError:  # Pillow missing: say so instead of failing the whole document
+                picture.add_run("(Grafik tidak dapat dibuat: paket Pillow tidak terpasang.)")
+            else:
+                picture.add_run().add_picture(io.BytesIO(image), width=Cm(TEXT_WIDTH_CM))
             picture.paragraph_format.keep_with_next = True
         _para(doc, "Gambar 3.1 Persentase nilai yang diperoleh setiap area perubahan terhadap bobotnya "
                    "(seluruh komponen)", size=9, align=WD_ALIGN_PARAGRAPH.CENTER)

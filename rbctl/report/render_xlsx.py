@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from decimal import Decimal
 from fractions import Fraction
@@ -58,7 +59,7 @@ COL_ID, COL_TEXT, COL_SCALE, COL_ANSWER, COL_NUM, COL_DEN, COL_VALUE, COL_WEIGHT
 COL_NOTE, COL_EVIDENCE = 11, 12
 HEADERS = ["Kode", "Uraian", "Skala / pilihan jawaban", "Jawaban", "Jumlah (pembilang)", "Jumlah (penyebut)",
            "Nilai (0-1)", "Bobot", "Nilai tertimbang", "Capaian", "Penjelasan", "Data dukung"]
-WIDTHS = [11, 60, 24, 11, 12, 12, 10, 9, 12, 10, 40, 18]
+WIDTHS = [11, 55, 22, 11, 12, 12, 10, 9, 12, 10, 32, 16]
 FIRST_ROW = 6
 TOTAL_CELL = "I3"
 
@@ -329,10 +330,30 @@ def _component_sheet(wb: Workbook, comp: Component, rubric: Rubric, answers: Ans
             ws.cell(row=r, column=col).number_format = fmt
     ws["I3"].number_format = SCORE_FORMAT
     ws["J3"].number_format = PERCENT_FORMAT
+    fit_rows(ws, FIRST_ROW - 1)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=COL_ANSWER)
     ws.auto_filter.ref = f"A{FIRST_ROW - 1}:{get_column_letter(len(HEADERS))}{row - 1}"
     _print_setup(ws, landscape=True)
     ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
+
+
+def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
+    """Row heights for wrapped text (spreadsheets do not grow rows written by openpyxl by themselves)."""
+    widths = {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}
+    merged = {cell for rng in ws.merged_cells.ranges for row in rng.rows for cell in row}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or cell.data_type == "f":
+                continue
+            if (cell.row, cell.column) in merged:
+                continue
+            width = widths.get(cell.column_letter, 9.0)
+            chars = max(1.0, width * 1.15)
+            count = sum(max(1, math.ceil(len(part) / chars)) for part in cell.value.split("\n"))
+            lines = max(lines, count)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 13 * lines + 3
 
 
 def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
@@ -490,6 +511,7 @@ def _plans(wb: Workbook, ctx: Ctx, unit: Unit, period: ReportPeriod, area_names:
             row, no = row + 1, no + 1
     if no == 1:
         text_cell(ws, row, 1, f"Belum ada rencana aksi tahun {period.year}.")
+    fit_rows(ws, head)
     ws.freeze_panes = ws.cell(row=head + 1, column=5)
     _print_setup(ws, landscape=True)
     ws.print_title_rows = f"{head}:{head}"
