@@ -13,7 +13,7 @@ import pytest
 from rbctl.problems import Problem, Severity
 from rbctl.reporters import REPORTERS, default_format
 
-DOC = Path(__file__).parent.parent / "docs" / "validate-formats.md"
+DOC = Path(__file__).resolve().parents[1] / "README.md"
 
 TAB = Problem("units/a/unit.yaml", 7, 1, "yaml-tab", "Karakter tab dipakai untuk indentasi.",
               "Ganti tab dengan spasi.")
@@ -80,7 +80,7 @@ def test_json_paths_are_relative_to_the_current_folder(tmp_path: Path, monkeypat
 def _documented_schema() -> dict[str, object]:
     text = DOC.read_text(encoding="utf-8")
     match = re.search(r"```json schema\n(.*?)```", text, re.S)
-    assert match, "docs/validate-formats.md must hold the JSON Schema in a ```json schema block"
+    assert match, "README.md must hold the JSON Schema in a ```json schema block"
     schema: dict[str, object] = json.loads(match.group(1))
     return schema
 

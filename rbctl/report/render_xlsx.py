@@ -284,7 +284,8 @@ def _node_row(ws: Worksheet, row: int, node_id: str, name: str, weight: Fraction
 def _sheet_head(ws: Worksheet, comp: Component) -> None:
     text_cell(ws, 1, 1, f"Komponen {comp.id}: {comp.name}").font = Font(bold=True, size=13)
     text_cell(ws, 2, 1, "Isi kolom Jawaban (dan Jumlah bila ada); nilai dihitung otomatis.")
-    text_cell(ws, 3, COL_WEIGHT - 1, "Nilai komponen").font = BOLD
+    label = text_cell(ws, 3, COL_TEXT, "Bobot, nilai dan capaian komponen:")
+    label.font, label.alignment = BOLD, Alignment(horizontal="right")
     _weight_cell(ws.cell(row=3, column=COL_WEIGHT), comp.weight)
     for col, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), 1):
         text_cell(ws, FIRST_ROW - 1, col, header)
@@ -349,7 +350,7 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
             if (cell.row, cell.column) in merged:
                 continue
             width = widths.get(cell.column_letter, 9.0)
-            chars = max(1.0, width * 1.15)
+            chars = max(1.0, width * 0.95)
             count = sum(max(1, math.ceil(len(part) / chars)) for part in cell.value.split("\n"))
             lines = max(lines, count)
         if lines > 1:
@@ -425,10 +426,10 @@ def _summary(wb: Workbook, ctx: Ctx, rubric: Rubric, titles: list[str]) -> None:
     text_cell(ws, row, 1, f"Predikat: {bands}.")
     row += 1
     if rubric.is_provisional():
-        text_cell(ws, row, 1, "Catatan: sebagian bobot rubrik ini sementara. " + (rubric.provisional_note or ""))
-        ws.cell(row=row, column=1).alignment = WRAP
+        note = "Catatan: sebagian bobot rubrik ini sementara. " + (rubric.provisional_note or "")
+        text_cell(ws, row, 1, note).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
-        ws.row_dimensions[row].height = 90
+        ws.row_dimensions[row].height = 13 * (math.ceil(len(note) / 80) + 1)
         row += 1
     text_cell(ws, row + 1, 1, ctx["provenans"]["teks"]).font = Font(italic=True, size=9, color="555555")
     for letter, width in (("A", 34), ("B", 12), ("C", 12), ("D", 12)):
