@@ -9,7 +9,6 @@ command twice gives the same files as running it once.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from rbctl.checks import resolve_evidence_path
+from rbctl.checks import file_sha256, resolve_evidence_path
 from rbctl.models import SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
 from rbctl.numfmt import parse_id_number
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
@@ -383,14 +382,6 @@ def new_unit(root: Path, unit_id: str, *, name: str, level: Level, parent: str |
 # --- evidence add -------------------------------------------------------------------------
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _next_evidence_id(unit_id: str, taken: set[str]) -> str:
     prefix = f"{unit_id}-DD-"
     numbers = [int(i[len(prefix):]) for i in taken if i.startswith(prefix) and i[len(prefix):].isdigit()]
@@ -481,7 +472,7 @@ def _evidence_request(folder: Path, source: str, *, title: str, date: dt.date, k
             request.copy_from = file
             berkas = f"{EVIDENCE_DIR}/{request.target.name}"
         entry.update(jenis=(kind or guess_kind(file.name)).value, tanggal=date, berkas=berkas,
-                     sha256=sha256_of(file))
+                     sha256=file_sha256(file))
     if criteria:
         entry["kriteria"] = list(dict.fromkeys(criteria))
     if activities:

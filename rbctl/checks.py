@@ -218,7 +218,7 @@ def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str 
     if path is None or not path.is_file():
         return [_problem(doc, loc, "evidence-file-missing", f"Berkas `{berkas}` tidak ditemukan.",
                          "Periksa ejaan dan huruf besar/kecil path-nya, atau tambahkan berkasnya ke git.")]
-    if sha256 is not None and hash_files and _sha256(path) != sha256:
+    if sha256 is not None and hash_files and file_sha256(path) != sha256:
         return [_problem(doc, (*loc[:-1], "sha256"), "evidence-sha256-mismatch",
                          f"Isi `{berkas}` tidak cocok dengan sha256 yang dicatat.",
                          "Jika berkas memang diganti, perbarui sha256 (`sha256sum BERKAS`); "
@@ -226,7 +226,7 @@ def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str 
     return []
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

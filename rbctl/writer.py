@@ -175,13 +175,17 @@ def canonical_text(text: str, *, markdown: bool = False, kind_hint: str | None =
 
 
 def atomic_write(path: Path, text: str, *, overwrite: bool = False) -> bool:
-    """Write ``text`` to ``path`` atomically; return False when the file already holds it.
+    """Write ``text`` (UTF-8) to ``path`` atomically; see ``atomic_write_bytes``."""
+    return atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> bool:
+    """Write ``data`` to ``path`` atomically; return False when the file already holds it.
 
     An existing file with other content is only replaced when ``overwrite`` is True,
     otherwise WriteRefusedError. The temporary file lives in the same folder (so
     ``os.replace`` is atomic) and is removed on any failure, Ctrl-C included.
     """
-    data = text.encode("utf-8")
     existing: bytes | None
     try:
         existing = path.read_bytes()
@@ -216,29 +220,7 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = False) -> bool:
 
 def atomic_copy(source: Path, target: Path, *, overwrite: bool = False) -> bool:
     """Copy a (binary) file atomically; False when the target already has the same bytes."""
-    data = source.read_bytes()
-    try:
-        existing: bytes | None = target.read_bytes()
-    except FileNotFoundError:
-        existing = None
-    if existing == data:
-        return False
-    if existing is not None and not overwrite:
-        raise WriteRefusedError(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return True
+    return atomic_write_bytes(target, source.read_bytes(), overwrite=overwrite)
 
 
 def save_record(record: RtRecord) -> bool:
