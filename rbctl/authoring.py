@@ -24,6 +24,7 @@ from rbctl.numfmt import parse_id_number
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
 from rbctl.rubricref import builtin_ids, load_rubric_for, read_rubric, rubric_path
 from rbctl.scoring import Status, convert
+from rbctl.validate import CACHE_DIR
 from rbctl.workspace import (
     ANSWERS_DIR,
     CONFIG_NAME,
@@ -31,6 +32,7 @@ from rbctl.workspace import (
     EVIDENCE_FILE,
     NARRATIVES_DIR,
     PLANS_DIR,
+    REPORTS_DIR,
     UNIT_FILE,
     UNITS_DIR,
     load_config,
@@ -211,6 +213,11 @@ def init_workspace(folder: Path, *, rubric_id: str, organisation: str, year: int
     keep = units / ".gitkeep"
     if not keep.exists():
         atomic_write(keep, "")
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        # The validate cache and the built reports are made from the records, never kept in git.
+        atomic_write(ignore, f"{CACHE_DIR}/\n{REPORTS_DIR}/\n")
+        out.changes.append(Change(ignore, "dibuat"))
     return out
 
 

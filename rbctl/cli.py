@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -176,3 +177,11 @@ def main() -> None:
     except KeyboardInterrupt:
         Console(stderr=True).print("dibatalkan.")
         sys.exit(130)
+    except Exception as exc:  # a bug of rbctl's own: say so plainly, keep the details on request
+        if os.environ.get("RBCTL_DEBUG"):
+            raise
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        err.print(f"[red]galat internal rbctl:[/red] {escape(type(exc).__name__)}: {escape(str(exc))}")
+        err.print("  [cyan]→ Ini kesalahan rbctl, bukan catatan Anda. Laporkan bersama keluaran "
+                  "`RBCTL_DEBUG=1 rbctl ...`.[/cyan]")
+        sys.exit(3)

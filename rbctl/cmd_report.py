@@ -11,8 +11,7 @@ from rich.console import Console
 
 from rbctl.cli import EXIT_PROBLEMS, fail, parse_date, workspace_root
 from rbctl.report import FORMATS, BuildError, BuildRequest, build_reports
-
-OUT_DIR = "laporan"
+from rbctl.workspace import REPORTS_DIR as OUT_DIR
 
 
 class ReportFormat(StrEnum):

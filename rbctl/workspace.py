@@ -38,6 +38,7 @@ EVIDENCE_FILE = "data-dukung.yaml"
 EVIDENCE_DIR = "data-dukung"
 ANSWERS_DIR = "lke"
 NARRATIVES_DIR = "narasi"
+REPORTS_DIR = "laporan"  # where `rbctl report` writes by default
 _YAML = (".yaml", ".yml")
 T = TypeVar("T")
 
