@@ -75,6 +75,7 @@ class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    GITLAB = "gitlab"
 
 
 def _units_of(root: Path, paths: list[Path]) -> set[str] | None:
@@ -106,7 +107,8 @@ def _units_of(root: Path, paths: list[Path]) -> set[str] | None:
 def validate_cmd(
     paths: Annotated[list[Path] | None, typer.Argument(help="Folder ruang kerja, folder unit, atau berkas.")] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Hanya unit ini (boleh berulang).")] = None,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help="text, json atau github.")] = None,
+    output: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="text, json, github atau gitlab (code quality).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Peringatan juga membuat keluar dengan kode 1.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal acuan TTTT-BB-HH (bawaan: hari ini).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua berkas.")] = False,

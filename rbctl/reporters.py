@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -104,8 +105,31 @@ class GithubReporter(Reporter):
         self.out.write(f"{files} berkas diperiksa: {errors} galat, {warnings} peringatan.\n")
 
 
+class GitlabReporter(Reporter):
+    """GitLab code quality report: a JSON array GitLab shows on the merge request."""
+
+    name = "gitlab"
+
+    def report(self, root: Path, problems: list[Problem], files: int) -> None:
+        del files
+        out = []
+        for p in problems:
+            path = display_path(root, p.path)
+            # Stable across runs and unique per finding, as GitLab needs to match old and new.
+            key = f"{path}:{p.line}:{p.column}:{p.rule}:{p.message}"
+            out.append({
+                "description": p.message + (f" {p.hint}" if p.hint else ""),
+                "check_name": p.rule,
+                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "severity": "major" if p.severity is Severity.ERROR else "minor",
+                "location": {"path": path, "lines": {"begin": p.line}},
+            })
+        json.dump(out, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+
 REPORTERS: dict[str, Callable[[TextIO], Reporter]] = {
-    cls.name: cls for cls in (TextReporter, JsonReporter, GithubReporter)
+    cls.name: cls for cls in (TextReporter, JsonReporter, GithubReporter, GitlabReporter)
 }
 
 

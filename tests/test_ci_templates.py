@@ -110,7 +110,7 @@ def test_every_rbctl_call_in_the_templates_exists():
 @pytest.mark.parametrize(("line", "problem"), [
     ("rbctl validate --formatt github", "opsi `--formatt` tidak ada"),
     ("rbctl nilai --all", "perintah tidak ada"),
-    ("rbctl validate --format gitlab", "bukan pilihan"),
+    ("rbctl validate --format sarif", "bukan pilihan"),
     ("rbctl new", "perlu subperintah"),
     ("rbctl diff main lain", "paling banyak 1"),
 ])
@@ -154,24 +154,20 @@ def test_gitlab_pipeline_does_the_same():
     assert all(job["stage"] in stages for job in pipeline.values() if isinstance(job, dict) and "stage" in job)
 
 
-def test_gitlab_code_quality_conversion_matches_the_validate_json(rbctl, workspace, tmp_path):
-    """The inline converter in the GitLab template reads `rbctl validate --format json` as it is."""
+def test_gitlab_template_writes_the_code_quality_report_rbctl_makes(rbctl, workspace):
+    """The GitLab job's `--format gitlab` output is the code quality report it uploads."""
     import json
-    import subprocess
-    import sys
 
+    job = load(GITLAB)["validasi"]
+    assert any("--format gitlab > gl-code-quality.json" in line for line in job["script"])
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality.json"
     (workspace / "units/prov-uji/unit.yaml").write_text(
         (workspace / "units/prov-uji/unit.yaml").read_text(encoding="utf-8").replace("tingkat: provinsi",
                                                                                      "tingkat: kecamatan"),
         encoding="utf-8")
-    result = rbctl("validate", "--format", "json", cwd=workspace)
+    result = rbctl("validate", "--format", "gitlab", cwd=workspace)
     assert result.exit_code == 1
-    (workspace / "validasi.json").write_text(result.stdout, encoding="utf-8")
-    script = next(s for s in load(GITLAB)["validasi"]["script"] if "python3 - <<'PY'" in s)
-    code = script.split("<<'PY'\n", 1)[1].rsplit("PY", 1)[0]
-    subprocess.run([sys.executable, "-c", code], cwd=workspace, check=True)
-    report = json.loads((workspace / "gl-code-quality.json").read_text(encoding="utf-8"))
-    [finding] = report
+    [finding] = json.loads(result.stdout)
     assert finding["check_name"] == "invalid-value"
     assert finding["location"]["path"] == "units/prov-uji/unit.yaml"
     assert finding["severity"] == "major"

@@ -174,3 +174,18 @@ def test_text_does_not_read_brackets_as_markup(root: Path) -> None:
 
 def test_text_clean_run(root: Path) -> None:
     assert render("text", root, [], files=7) == "✓ 7 berkas diperiksa: tidak ada masalah.\n"
+
+
+def test_gitlab_code_quality_report(root: Path) -> None:
+    report = json.loads(render("gitlab", root, PROBLEMS))
+    assert len(report) == len(PROBLEMS)
+    first, problem = report[0], PROBLEMS[0]
+    assert first["check_name"] == problem.rule
+    assert first["location"]["lines"]["begin"] == problem.line
+    assert first["location"]["path"].endswith(problem.path)
+    assert first["severity"] == ("major" if problem.severity == "error" else "minor")
+    assert problem.message in first["description"]
+    fingerprints = [entry["fingerprint"] for entry in report]
+    assert len(set(fingerprints)) == len(fingerprints)
+    assert json.loads(render("gitlab", root, PROBLEMS)) == report  # stable across runs
+    assert json.loads(render("gitlab", root, [])) == []
