@@ -19,7 +19,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rbctl.checks import file_sha256, resolve_evidence_path
-from rbctl.models import SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
+from rbctl.models import PLACEHOLDER, SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
 from rbctl.numfmt import parse_id_number
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
 from rbctl.rubricref import builtin_ids, load_rubric_for, read_rubric, rubric_path
@@ -55,7 +55,6 @@ from rbctl.writer import (
 )
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-PLACEHOLDER = "BELUM DIISI"
 _IMAGE = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff"}
 
 

@@ -14,12 +14,12 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from rbctl.models import ActionPlan, Answers, EvidenceRegistry, Quarterly
+from rbctl.models import PLACEHOLDER, ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
 from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, Unit
-from rbctl.yamlload import Document, Loc
+from rbctl.yamlload import Document, Loc, walk_strings
 
 # An id defined somewhere, for workspace-wide uniqueness: (kind, id, path, where).
 # Plain tuples, not objects: the cache holds tens of thousands of them and loads them
@@ -58,6 +58,10 @@ def check_profile(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str
         out.append(_problem(doc, ("id",), "unit-folder-mismatch",
                             f"`id: {profile.id}` tidak sama dengan nama folder `{unit.id}`.",
                             f"Samakan keduanya: tulis `id: {unit.id}` atau ganti nama folder."))
+    for loc, text in walk_strings(doc.data):
+        if text.strip() == PLACEHOLDER:
+            out.append(_problem(doc, loc, "placeholder-unfilled", f"`{loc[-1]}` masih `{PLACEHOLDER}`.",
+                                "Ganti dengan isian yang sebenarnya (nama lengkap dengan gelar)."))
     if profile.tim_rb.sk is not None and profile.tim_rb.sk not in evidence_ids:
         out.append(_unknown_evidence(doc, ("tim_rb", "sk"), profile.tim_rb.sk))
     if rubric is not None:

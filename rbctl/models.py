@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 SCHEMA_VERSION = 1
+# What `rbctl new unit` writes where a name is not known yet; validate warns until it is replaced.
+PLACEHOLDER = "BELUM DIISI"
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]

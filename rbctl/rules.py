@@ -31,6 +31,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     # workspace structure
     "workspace-config-missing": (E, "Tidak ada `rbctl.yaml` di folder ruang kerja."),
     "unit-profile-missing": (E, "Folder unit tanpa `unit.yaml`."),
+    "placeholder-unfilled": (W, "Isian `BELUM DIISI` dari `rbctl new unit` belum diganti."),
     "unit-folder-mismatch": (E, "`id` unit tidak sama dengan nama foldernya."),
     "file-misplaced": (E, "Berkas YAML di dalam folder unit yang tidak dibaca rbctl (folder atau nama salah eja)."),
     "duplicate-year-answers": (E, "Dua berkas LKE untuk tahun yang sama dalam satu unit."),

@@ -41,8 +41,12 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def no_problems(root: Path) -> None:
+    """Validate passes; the only findings allowed are the warnings that names written as
+    `BELUM DIISI` (a unit made without --ketua/--sekretaris) are still to be filled in."""
     result = validate(root, as_of=AS_OF, use_cache=False)
-    assert result.problems == [], [f"{p.path}:{p.line}: {p.rule} {p.message}" for p in result.problems]
+    left = [p for p in result.problems if p.rule != "placeholder-unfilled"]
+    assert left == [], [f"{p.path}:{p.line}: {p.rule} {p.message}" for p in left]
+    assert all(p.severity == "warning" for p in result.problems)
 
 
 @pytest.fixture
