@@ -67,6 +67,9 @@ class UnitScore:
         return "ok"
 
 
+ALL_ANSWERED = "Semua kriteria sudah dijawab dengan sah, dan setiap jawaban tertinggi punya data dukung."
+
+
 def _errors(problems: list[Problem]) -> int:
     return sum(1 for p in problems if p.severity is Severity.ERROR)
 
@@ -203,6 +206,8 @@ def score_markdown(title: str, result: ScoreResult, top: int, review: ScoreResul
         lines += [f"### Jawaban tidak sah ({len(result.invalid)})", ""]
         lines += [f"- `{c.id}` {_md(c.text)}: {_md(c.note or '')}" for c in result.invalid] + [""]
     missing = result.top_without_evidence
+    if not (result.unanswered or result.invalid or missing):
+        lines += [ALL_ANSWERED, ""]
     if missing:
         lines += [f"### Jawaban tertinggi tanpa data dukung ({len(missing)})", ""]
         lines += [f"- `{c.id}` {_md(c.text)} ({_md(c.answer or '')})" for c in missing] + [""]
@@ -273,6 +278,9 @@ def print_table(console: Console, title: str, result: ScoreResult, top: int, rev
         for c in result.invalid:
             console.print(f"  [cyan]{c.id}[/cyan] {escape(c.text)}: {escape(c.note or '')}")
     missing = result.top_without_evidence
+    if not (result.unanswered or result.invalid or missing):
+        # Saying so plainly beats an empty space where a list would be.
+        console.print(f"\n[green]✓[/green] {ALL_ANSWERED}")
     if missing:
         console.print(f"\n[bold]Jawaban tertinggi tanpa data dukung ({len(missing)})[/bold]:")
         for c in missing:

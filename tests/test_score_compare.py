@@ -49,3 +49,21 @@ def test_all_rows_show_components_and_area_shares_matching_the_unit_scores() -> 
             shown = float(cells[head.index(f"{code} %")].replace(",", "."))
             # JSON scores are rounded to two decimals, so allow that much in the share.
             assert abs(shown - score / weight * 100) < 0.6, (unit, code)
+
+
+def test_a_complete_lke_says_nothing_is_missing_and_a_gap_is_listed(tmp_path: Path) -> None:
+    import shutil
+
+    complete = _run("score", str(EXAMPLE), "--unit", "kpu-kab-malang")
+    assert "Semua kriteria sudah dijawab" in complete
+    copy = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, copy)
+    lke = copy / "units" / "kpu-kab-malang" / "lke" / "2026.yaml"
+    lines = lke.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("  P.MP.1.a:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
+    lke.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    gap = _run("score", str(copy), "--unit", "kpu-kab-malang")
+    assert "Semua kriteria sudah dijawab" not in gap
+    assert "Belum dijawab (1)" in gap
+    assert "P.MP.1.a" in gap
