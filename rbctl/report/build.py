@@ -236,7 +236,8 @@ def build_reports(req: BuildRequest) -> BuildResult:
         answers = loaded.record if loaded is not None else None
         inp = ReportInput(config=config, unit=unit, rubric=rubric, period=period, date=day,
                           provenance=provenance, result=_score(rubric, answers),
-                          children=_children(ws, unit, rubric, year))
+                          children=_children(ws, unit, rubric, year),
+                          review=score(rubric, answers, reviewer=True) if answers and answers.reviu else None)
         job = ReportJob(req, inp, build_context(inp), answers)
         for fmt in formats:
             try:

@@ -77,6 +77,7 @@ class ReportInput:
     provenance: Provenance
     result: ScoreResult | None  # None when the unit has no LKE for the year
     children: list[ChildScore] = field(default_factory=list)
+    review: ScoreResult | None = None  # the internal reviewer's answers, scored apart
 
 
 # ---- small helpers --------------------------------------------------------------------------
@@ -299,7 +300,17 @@ def _assessment(inp: ReportInput) -> Ctx:
         "tidak_sah": len(result.invalid),
         "grafik": chart_rows(result, rubric),
         "anak": children,
+        "reviu": _review(inp.review),
     }
+
+
+def _review(review: ScoreResult | None) -> Ctx | None:
+    """The reviewer's index beside the unit's own (one sentence in chapter III)."""
+    if review is None:
+        return None
+    grade = review.grade
+    return {"indeks": score_text(review.index), "predikat": grade.grade if grade else "-",
+            "jumlah": sum(1 for c in review.criteria if c.reviewed)}
 
 
 # ---- chapter IV, V, signature, appendix -----------------------------------------------------

@@ -354,6 +354,20 @@ def _chapter_two(doc: Doc, ctx: Ctx) -> None:
                      "Data Dukung"], rows, [0.8, 3.2, 1.8, 1.7, 1.6, 1.6, 2.5, 2.8], numeric=[0, 2, 3, 4])
 
 
+def _answered_sentence(score: Ctx) -> str:
+    """How many criteria are answered, and the reviewer's index where there is a review."""
+    rest = f". Sebanyak {score['dijawab']} dari {score['jumlah_kriteria']} kriteria telah dijawab"
+    if score["belum_dijawab"]:
+        rest += f"; {score['belum_dijawab']} kriteria belum dijawab dan dihitung 0"
+    if score["tidak_sah"]:
+        rest += f"; {score['tidak_sah']} jawaban tidak sah dihitung 0"
+    review = score["reviu"]
+    if review:
+        rest += (f". Menurut reviu internal atas {review['jumlah']} kriteria, indeksnya {review['indeks']} "
+                 f"dengan predikat {review['predikat']}")
+    return rest + "."
+
+
 def _chapter_three(doc: Doc, ctx: Ctx) -> None:
     score = ctx["penilaian"]
     unit = ctx["unit"]["nama"]
@@ -366,12 +380,7 @@ def _chapter_three(doc: Doc, ctx: Ctx) -> None:
         paragraph.add_run(score["indeks"]).bold = True
         paragraph.add_run(f" dari {score['rubrik']['total']} dengan predikat ")
         paragraph.add_run(score["predikat"]).bold = True
-        rest = f"{grade}. Sebanyak {score['dijawab']} dari {score['jumlah_kriteria']} kriteria telah dijawab"
-        if score["belum_dijawab"]:
-            rest += f"; {score['belum_dijawab']} kriteria belum dijawab dan dihitung 0"
-        if score["tidak_sah"]:
-            rest += f"; {score['tidak_sah']} jawaban tidak sah dihitung 0"
-        paragraph.add_run(rest + ".")
+        paragraph.add_run(grade + _answered_sentence(score))
         if score["sementara"]:
             note = _para(doc, style="Quote")
             note.add_run("Catatan: ").bold = True
