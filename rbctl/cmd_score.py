@@ -446,7 +446,10 @@ def _workspace_rubric(ws: Workspace) -> tuple[Rubric, RubricLoad]:
     loaded = load_rubric(ref, ws.root, source=CONFIG_NAME, position=ws.config.doc.at(("rubrik",)))
     if loaded.rubric is None:
         print_problems(loaded.problems)
-        raise fail(f"Rubrik `{ref}` tidak dapat dipakai.", f"Periksa dengan `rbctl rubric check {ref}`.")
+        # An unknown id already has its hint above; a rubric file with errors can be checked.
+        hint = f"Periksa dengan `rbctl rubric check {ref}`." if loaded.path is not None and loaded.path.is_file() \
+            else "Perbaiki `rubrik` di rbctl.yaml."
+        raise fail(f"Rubrik `{ref}` tidak dapat dipakai.", hint)
     return loaded.rubric, loaded
 
 

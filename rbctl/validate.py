@@ -92,8 +92,9 @@ def _check_one(root: Path, folder: Path, rubric: Rubric | None, as_of: dt.date,
                stats: list[tuple[str, int, int]]) -> UnitResult:
     unit = load_unit(root, folder)
     problems, facts = check_unit(unit, rubric, as_of)
-    problems = unit.problems + problems + _misplaced(root, folder, stats, set(unit.files))
-    size = sum(s for p, _m, s in stats if Path(p).relative_to(root).as_posix() in set(unit.files))
+    read = set(unit.files)
+    problems = unit.problems + problems + _misplaced(root, folder, stats, read)
+    size = sum(s for p, _m, s in stats if Path(p).relative_to(root).as_posix() in read)
     return UnitResult(sorted(problems), facts, len(unit.files), size)
 
 
