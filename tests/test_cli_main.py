@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rbctl import cli
+from rbctl.cli import root as cli
 
 
 def _broken() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rbctl.cmd_diff import check_score_drops
+from rbctl.cli.diff import check_score_drops
 from rbctl.gitdiff import diff_workspace
 
 from .conftest import copy_good
@@ -165,7 +165,7 @@ def test_score_compare_to_fails_on_drop(rbctl, repo):
 
     score = typer.main.get_command(app).commands["score"]
     if "--compare-to" not in {opt for p in score.params for opt in getattr(p, "opts", [])}:
-        pytest.skip("`rbctl score --compare-to` belum dihubungkan di rbctl/cmd_score.py")
+        pytest.skip("`rbctl score --compare-to` belum dihubungkan di rbctl/cli/score.py")
     ws = repo / "ws"
     rose = rbctl("score", "--all", "--compare-to", "HEAD~1", "--fail-on-drop", cwd=ws)
     assert rose.exit_code == 0, rose.stderr

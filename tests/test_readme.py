@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rbctl.cli import rules_markdown
+from rbctl.cli.rules import rules_markdown
 from rbctl.rules import RULES
 
 README = Path(__file__).resolve().parents[1] / "README.md"

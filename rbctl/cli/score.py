@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rbctl.cli import EXIT_PROBLEMS, fail, workspace_root
-from rbctl.cmd_rubric import print_problems
+from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
+from rbctl.cli.rubric import print_problems
 from rbctl.models import Level
 from rbctl.numfmt import fmt_id, json_number
 from rbctl.problems import Problem, Severity
@@ -493,7 +493,7 @@ def register(app: typer.Typer) -> None:
                        "Misalnya: rbctl score --all --compare-to main --fail-on-drop")
         dropped = False
         if compare_to is not None:
-            from rbctl.cmd_diff import check_score_drops
+            from rbctl.cli.diff import check_score_drops
 
             dropped = check_score_drops(root, compare_to, year=the_year, unit=unit, fail_on_drop=fail_on_drop)
         if unit is None:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rbctl.cli import EXIT_PROBLEMS, fail, workspace_root
+from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
 from rbctl.gitdiff import GitError, UnitDiff, UnitScoreView, WorkspaceDiff, diff_workspace
 from rbctl.numfmt import fmt_id, json_number
 

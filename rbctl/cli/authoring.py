@@ -24,7 +24,7 @@ from rbctl.authoring import (
     record_paths,
     set_answer,
 )
-from rbctl.cli import EXIT_PROBLEMS, fail, parse_date, workspace_root
+from rbctl.cli.options import EXIT_PROBLEMS, fail, parse_date, workspace_root
 from rbctl.jsonschema_export import all_schemas, merge_vscode_settings, schema_text, write_schemas
 from rbctl.models import KIND_MODELS, EvidenceKind, Level
 from rbctl.rubricref import DEFAULT_RUBRIC

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from rbctl.cli import EXIT_PROBLEMS, fail, parse_date, workspace_root
+from rbctl.cli.options import EXIT_PROBLEMS, fail, parse_date, workspace_root
 from rbctl.report import FORMATS, BuildError, BuildRequest, build_reports
 from rbctl.workspace import REPORTS_DIR as OUT_DIR
 

@@ -1,0 +1,67 @@
+"""`rbctl validate`: every problem of the workspace, located, in one run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rbctl.cli.options import EXIT_PROBLEMS, OutputFormat, parse_date, workspace_root
+from rbctl.reporters import REPORTERS, default_format
+from rbctl.validate import validate
+from rbctl.workspace import UNITS_DIR
+
+
+def _units_of(root: Path, paths: list[Path]) -> set[str] | None:
+    """Units that hold the given files; None means the whole workspace."""
+    units: set[str] = set()
+    for path in paths:
+        full = path.resolve()
+        if full.is_dir():
+            try:
+                parts = full.relative_to(root.resolve()).parts
+            except ValueError:
+                return None
+            if len(parts) >= 2 and parts[0] == UNITS_DIR:
+                units.add(parts[1])
+                continue
+            return None
+        try:
+            parts = full.relative_to(root.resolve()).parts
+        except ValueError:
+            continue
+        if len(parts) >= 3 and parts[0] == UNITS_DIR:
+            units.add(parts[1])
+        else:
+            return None  # rbctl.yaml, the rubric file, ...: they matter to every unit
+    return units
+
+
+def validate_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Folder ruang kerja, folder unit, atau berkas.")] = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Hanya unit ini (boleh berulang).")] = None,
+    output: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="text, json, github atau gitlab (code quality).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Peringatan juga membuat keluar dengan kode 1.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal acuan TTTT-BB-HH (bawaan: hari ini).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua berkas.")] = False,
+) -> None:
+    """Periksa seluruh catatan: setiap masalah dengan berkas:baris:kolom, id aturan dan saran."""
+    paths = paths or []
+    root = workspace_root(paths[0] if paths else None)
+    reference = parse_date(as_of, "--as-of")
+    only = _units_of(root, paths) if paths else None
+    if unit:
+        only = set(unit) if only is None else only & set(unit)
+    result = validate(root, as_of=reference, only_units=only, use_cache=not no_cache)
+    fmt = (output.value if output else default_format())
+    REPORTERS[fmt](sys.stdout).report(root, result.problems, result.files)
+    errors = sum(1 for p in result.problems if p.severity == "error")
+    if errors or (strict and result.problems):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate_cmd)
