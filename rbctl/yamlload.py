@@ -254,7 +254,7 @@ def _build_clean(text: str) -> Any:  # noqa: PLR0915 - one loop on purpose: call
     builder runs instead to report it with its position.
     """
     parser = _Parser(text)
-    get = parser.get_event
+    get: Any = parser.get_event  # libyaml events: attributes by kind, typed loosely in the stubs
     resolve = plain_scalar
     maybe_typed = _MAYBE_TYPED
     stack: list[Any] = []
