@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from rbctl import fmtmemo
 from rbctl.authoring import (
     AuthoringError,
     Outcome,
@@ -162,8 +163,9 @@ def fmt_cmd(
                 raise fail(f"`{path}` tidak ada.", "Periksa path-nya.")
     else:
         files = record_paths(workspace_root(workspace))
+    memo = fmtmemo.folder_for(workspace_root(workspace or (files[0].parent if files else None)))
     try:
-        result = format_files(files, check=check)
+        result = format_files(files, check=check, memo_dir=memo)
     except OSError as exc:
         raise fail(f"Gagal menulis: {exc.strerror or exc} ({exc.filename}).", "Berkas lama tetap utuh.") from None
     console = Console(highlight=False, soft_wrap=True)
