@@ -12,11 +12,12 @@ import datetime as dt
 import io
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -818,6 +819,9 @@ def _flat(value: Any) -> str:
 # --- fmt ----------------------------------------------------------------------------------
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
 class FmtResult:
     changed: list[Path] = field(default_factory=list)
@@ -842,11 +846,18 @@ def _canonical_job(job: tuple[str, str, str | None]) -> tuple[str | None, tuple[
         return None, (exc.line, exc.column, exc.message)
 
 
+def _advancing(items: Iterable[_T], advance: Callable[[int], None] | None) -> Iterator[_T]:
+    for item in items:
+        if advance is not None:
+            advance(1)
+        yield item
+
+
 _PARALLEL_FMT_FROM = 24  # fewer files than this are faster in one process
 
 
 def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None,
-                 jobs: int | None = None) -> FmtResult:
+                 jobs: int | None = None, advance: Callable[[int], None] | None = None) -> FmtResult:
     """Bring each record file to the canonical layout (or, with ``check``, only say which would change).
 
     Files whose exact bytes are remembered as canonical (``fmtmemo``) are not formatted
@@ -866,15 +877,18 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
         key = fmtmemo.digest(raw, _kind_hint(path), path.suffix == ".md")
         if key in known:
             result.unchanged += 1
+            if advance is not None:
+                advance(1)
             continue
         todo.append((path, text, key))
     work = [(str(path), text, _kind_hint(path)) for path, text, _key in todo]
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if workers > 1 and len(work) >= _PARALLEL_FMT_FROM:
         with ProcessPoolExecutor(workers) as pool:
-            outcomes = list(pool.map(_canonical_job, work, chunksize=max(1, len(work) // (workers * 8))))
+            outcomes = list(_advancing(pool.map(_canonical_job, work, chunksize=max(1, len(work) // (workers * 8))),
+                                       advance))
     else:
-        outcomes = [_canonical_job(job) for job in work]
+        outcomes = list(_advancing(map(_canonical_job, work), advance))
     for (path, text, key), (new, error) in zip(todo, outcomes, strict=True):
         if new is None:
             line, column, message = error or (1, 1, "")
