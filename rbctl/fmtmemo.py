@@ -55,13 +55,9 @@ def save(folder: Path | None, digests: set[str]) -> None:
         pass
 
 
-def folder_for(root: Path) -> Path:
-    """The user's cache folder for this workspace (never inside the workspace itself)."""
-    base = os.environ.get("RBCTL_CACHE_DIR")
-    if base:
-        parent = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        parent = (Path(xdg) if xdg else Path.home() / ".cache") / "rbctl"
-    key = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
-    return parent / key
+
+def folder_for(root: Path) -> Path | None:
+    """This workspace's cache folder (see `rbctl.cachedir`), or None where none may be used."""
+    from rbctl.cachedir import cache_folder
+
+    return cache_folder(root).path
