@@ -194,6 +194,18 @@ def resolve_evidence_path(folder: Path, berkas: str) -> tuple[Path | None, str]:
     pure = PurePosixPath(berkas.replace("\\", "/"))
     if pure.is_absolute() or berkas[1:3] == ":/" or berkas[1:3] == ":\\" or ".." in pure.parts:
         return None, "outside"
+    if len(berkas.encode()) > _MAX_PATH or any(len(part.encode()) > _MAX_NAME for part in pure.parts):
+        return None, "too-long"
+    try:
+        return _resolve_inside(folder, pure)
+    except OSError:  # e.g. a path the file system cannot even look up
+        return None, "missing"
+
+
+_MAX_NAME, _MAX_PATH = 255, 4096  # bytes, as Linux file systems allow
+
+
+def _resolve_inside(folder: Path, pure: PurePosixPath) -> tuple[Path | None, str]:
     path = folder.joinpath(*pure.parts)
     current = folder
     for part in pure.parts:
@@ -214,12 +226,15 @@ def resolve_evidence_path(folder: Path, berkas: str) -> tuple[Path | None, str]:
 def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,
                 hash_files: bool) -> list[Problem]:
     path, reason = resolve_evidence_path(folder, berkas)
+    if reason == "too-long":
+        return [_problem(doc, loc, "path-too-long", "Nama berkas atau path data dukung terlalu panjang.",
+                         "Pendekkan nama berkasnya (paling banyak 255 bita per nama, 4.096 bita seluruh path).")]
     if reason == "outside":
         return [_problem(doc, loc, "evidence-path-outside",
                          f"`{berkas}` menunjuk ke luar folder unit.",
                          f"Simpan berkas di dalam `{EVIDENCE_DIR}/` unit ini dan tulis path relatifnya, "
                          "tanpa `..` dan tanpa symlink.")]
-    if path is None or not path.is_file():
+    if path is None or not path.is_file():  # resolved: is_file() cannot meet a too-long name here
         return [_problem(doc, loc, "evidence-file-missing", f"Berkas `{berkas}` tidak ditemukan.",
                          "Periksa ejaan dan huruf besar/kecil path-nya, atau tambahkan berkasnya ke git.")]
     if sha256 is not None and hash_files and file_sha256(path) != sha256:

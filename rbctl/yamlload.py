@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from rbctl.problems import Problem
+from rbctl.textsafe import describe, first_control
 
 try:  # libyaml is part of PyYAML wheels; fall back to pure Python where it is missing.
     from yaml._yaml import CParser as _Parser
@@ -90,7 +91,10 @@ def plain_scalar(value: str) -> Any:
     if value in _SPECIAL:
         return _SPECIAL[value]
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts: no record has such a number
+            return value
     if _OCT.match(value):
         return int(value[2:], 8)
     if _HEX.match(value):
@@ -509,7 +513,35 @@ def load_document(path: Path, rel: str, *, markdown: bool = False) -> Document:
     except YamlError as exc:
         doc.data = None
         doc.problems.append(Problem(rel, exc.line + doc.line_offset, exc.column, exc.rule, str(exc), exc.hint))
+        return doc
+    doc.problems.extend(_control_problems(doc, text))
     return doc
+
+
+def _control_problem(rel: str, line: int, column: int, char: str) -> Problem:
+    return Problem(rel, line, column, "text-control-char",
+                   f"Teks memuat karakter kontrol {describe(char)}.",
+                   "Ketik ulang bagian itu atau ganti karakternya dengan spasi atau baris baru (biasanya terbawa "
+                   "dari tempelan Word).")
+
+
+def _control_problems(doc: Document, text: str) -> list[Problem]:
+    """Control characters in string values (only escapes in quotes can make them: libyaml
+    refuses raw ones) and in a narrative's Markdown body."""
+    out = []
+    if "\\" in text:
+        for loc, value in walk_strings(doc.data):
+            index = first_control(value)
+            if index >= 0:
+                line, col = doc.at(loc)
+                out.append(_control_problem(doc.rel, line, col, value.replace("\r\n", "\n")[index]))
+    body = doc.body.replace("\r\n", "\n")
+    index = first_control(body)
+    if index >= 0:
+        before = body[:index]
+        line = doc.line_offset + doc._text.count("\n") + 2 + before.count("\n") if doc._text else 1
+        out.append(_control_problem(doc.rel, line, index - (before.rfind("\n") + 1) + 1, body[index]))
+    return out
 
 
 def walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -23,6 +23,7 @@ from rbctl.report.templating import TemplateRenderError
 from rbctl.rubric import Rubric
 from rbctl.rubricload import load_rubric
 from rbctl.scoring import ScoreResult, score
+from rbctl.textsafe import scrub
 from rbctl.workspace import Unit, Workspace, load_workspace
 from rbctl.writer import UnsafeWriteError, atomic_write_bytes
 
@@ -239,7 +240,7 @@ def build_reports(req: BuildRequest) -> BuildResult:
                           provenance=provenance, result=_score(rubric, answers),
                           children=_children(ws, unit, rubric, year),
                           review=score(rubric, answers, reviewer=True) if answers and answers.reviu else None)
-        job = ReportJob(req, inp, build_context(inp), answers)
+        job = ReportJob(req, inp, scrub(build_context(inp)), answers)  # no control character reaches a renderer
         for fmt in formats:
             try:
                 data = _render(fmt, job)
