@@ -14,6 +14,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from rbctl import narrative_images as images
 from rbctl.models import PLACEHOLDER, ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
@@ -382,8 +383,27 @@ def check_unit(unit: Unit, rubric: Rubric | None, as_of: dt.date) -> tuple[list[
         *check_plans(unit, rubric, evidence_ids, as_of),
         *check_evidence(unit, rubric, action_ids),
         *check_answers(unit, rubric, evidence_ids),
+        *check_narrative_images(unit),
     ]
     return problems, unit_facts(unit)
+
+
+def check_narrative_images(unit: Unit) -> list[Problem]:
+    """Images a report would load from the internet or from outside the workspace."""
+    root = unit.folder.parent.parent
+    out = []
+    for loaded in unit.narratives:
+        doc = loaded.doc
+        for ref in images.references(doc.body_text):
+            path, why = images.classify(ref.src, doc.path.parent, root)
+            if path is None:
+                line, col = doc.body_at(ref.start)
+                out.append(Problem(doc.rel, line, col, "narrative-image-outside",
+                                   f"Gambar `{ref.src[:80]}` tidak akan dimuat di laporan: {why}.",
+                                   "Simpan gambarnya (PNG, JPEG atau GIF) di dalam folder unit, misalnya "
+                                   "`narasi/gambar/`, dan tulis path relatifnya.",
+                                   severity_of("narrative-image-outside")))
+    return out
 
 
 def unit_facts(unit: Unit) -> UnitFacts:

@@ -467,6 +467,17 @@ class Document:
             return (loc[0], self.index_maps[loc[0]][loc[1]], *loc[2:])
         return loc
 
+    @property
+    def body_text(self) -> str:
+        return self.body.replace("\r\n", "\n")
+
+    def body_at(self, index: int) -> tuple[int, int]:
+        """Line and column of a character of the Markdown body (after the front matter), the
+        body taken with `\\n` line ends (as `body_text` gives it)."""
+        before = self.body_text[:index]
+        first = self.line_offset + (self._text or "").count("\n") + 2  # the body's first line
+        return first + before.count("\n"), index - (before.rfind("\n") + 1) + 1
+
     def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         line, col = self.positions().find(self.source_loc(loc), key=key)
         return line + self.line_offset, col
@@ -535,12 +546,9 @@ def _control_problems(doc: Document, text: str) -> list[Problem]:
             if index >= 0:
                 line, col = doc.at(loc)
                 out.append(_control_problem(doc.rel, line, col, value.replace("\r\n", "\n")[index]))
-    body = doc.body.replace("\r\n", "\n")
-    index = first_control(body)
+    index = first_control(doc.body_text)
     if index >= 0:
-        before = body[:index]
-        line = doc.line_offset + doc._text.count("\n") + 2 + before.count("\n") if doc._text else 1
-        out.append(_control_problem(doc.rel, line, index - (before.rfind("\n") + 1) + 1, body[index]))
+        out.append(_control_problem(doc.rel, *doc.body_at(index), doc.body_text[index]))
     return out
 
 
