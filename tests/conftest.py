@@ -60,3 +60,11 @@ def rbctl(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own cache folder: nothing is written to the user's real cache."""
     monkeypatch.setenv("RBCTL_CACHE_DIR", str(tmp_path_factory.mktemp("rbctl-cache")))
+
+
+SUMMARY: list[str] = []  # lines a test wants shown at the end of the run (e.g. the fuzz test's seed)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in SUMMARY:
+        terminalreporter.write_line(line)
