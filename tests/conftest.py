@@ -25,6 +25,16 @@ def copy_good(dest: Path) -> Path:
     return dest
 
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kpu-jatim"
+
+
+def copy_example(dest: Path) -> Path:
+    """A copy of examples/kpu-jatim without what rbctl generated at its root (`laporan/`)."""
+    shutil.copytree(EXAMPLE, dest, ignore=lambda folder, names: [
+        n for n in names if Path(folder) == EXAMPLE and n in ("laporan", ".rbctl-cache")])
+    return dest
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A writable copy of the minimal valid workspace."""

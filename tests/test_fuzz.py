@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import random
 import re
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from rbctl.report import BuildError, BuildRequest, build_reports
 from rbctl.rubricload import load_rubric
 from rbctl.validate import validate
 from rbctl.workspace import load_workspace
-from tests.conftest import SUMMARY
+from tests.conftest import SUMMARY, copy_example
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kpu-jatim"
 UNIT = "kpu-kab-malang"
@@ -127,7 +126,9 @@ def _alias(rng: random.Random, text: str) -> tuple[str, bool]:
 
 def _deep(rng: random.Random, text: str) -> tuple[str, bool]:
     depth = rng.choice([70, 200, 2000])
-    return text + "\ndalam: " + "[" * depth + "]" * depth + "\n", True
+    deep = "dalam: " + "[" * depth + "]" * depth + "\n"
+    at = text.index("\n", text.index("jenis:")) + 1  # inside the YAML (a narrative's front matter too)
+    return text[:at] + deep + text[at:], True
 
 
 def _truncate(rng: random.Random, text: str) -> tuple[str, bool]:
@@ -200,7 +201,7 @@ def mutants(root: Path, rng: random.Random, count: int) -> list[Mutant]:
 @pytest.fixture(scope="module")
 def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fuzz") / "ws"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("laporan", ".rbctl-cache"))
+    copy_example(root)
     return root
 
 

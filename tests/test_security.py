@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, copy_example
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kpu-jatim"
 UNIT = "kpu-kab-malang"
@@ -25,7 +25,7 @@ LKE = f"units/{UNIT}/lke/2026.yaml"
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("laporan", ".rbctl-cache"))
+    copy_example(root)
     return root
 
 
