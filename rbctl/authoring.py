@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rbctl import fmtmemo
-from rbctl.checks import file_sha256, resolve_evidence_path
+from rbctl.checks import resolve_evidence_path
 from rbctl.models import PLACEHOLDER, SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
 from rbctl.numfmt import parse_id_number
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
@@ -52,7 +52,7 @@ from rbctl.writer import (
     atomic_write,
     block_map,
     canonical_text,
-    file_digest,
+    file_sha256,
     flow_list,
     load_record,
     order_like,
@@ -560,7 +560,7 @@ def _add_evidence_locked(folder: Path, unit_id: str, request: Any, evidence_id: 
     existing = _existing_entry(items, request, evidence_id, force, kind_given=kind_given)
     target, copy_from = request.target, request.copy_from
     if target is not None and copy_from is not None and existing is None and not force and target.exists() \
-            and file_digest(target) != file_digest(copy_from):
+            and file_sha256(target) != file_sha256(copy_from):
         raise AuthoringError(f"`{target}` sudah ada dengan isi lain.",
                              "Ganti nama berkasnya, atau --force untuk menimpanya.")
     if existing is not None:

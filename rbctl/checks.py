@@ -8,7 +8,6 @@ every unit defines.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
 from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, Unit
+from rbctl.writer import file_sha256
 from rbctl.yamlload import Document, Loc, walk_strings
 
 # An id defined somewhere, for workspace-wide uniqueness: (kind, id, path, where).
@@ -244,14 +244,6 @@ def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str 
                          "Jika berkas memang diganti, perbarui sha256 (`sha256sum BERKAS`); "
                          "jika tidak, kembalikan berkas aslinya.")]
     return []
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --- answers ------------------------------------------------------------------------------

@@ -20,13 +20,14 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import tempfile
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
@@ -221,27 +222,32 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> b
         return False
     if existing is not None and not overwrite:
         raise WriteRefusedError(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if existing is not None else None
+    _replace_with(path, lambda out: out.write(data), mode)
+    return True
+
+
+def _replace_with(path: Path, fill: Callable[[BinaryIO], object], mode: int | None) -> None:
+    """Write a temporary file beside ``path`` with ``fill``, flush it to disk, then rename it over
+    ``path``; on any failure (Ctrl-C included) remove it and leave ``path`` as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            tmp.chmod(mode)
-        else:
+        if mode is None:
             umask = os.umask(0)
             os.umask(umask)
-            tmp.chmod(0o666 & ~umask)
+            mode = 0o666 & ~umask
+        tmp.chmod(mode)
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    return True
 
 
 def atomic_copy(source: Path, target: Path, *, overwrite: bool = False) -> bool:
@@ -251,32 +257,21 @@ def atomic_copy(source: Path, target: Path, *, overwrite: bool = False) -> bool:
     """
     if target.is_symlink():
         raise symlink_refused(target)
-    if target.exists() and file_digest(target) == file_digest(source):
+    if target.exists() and file_sha256(target) == file_sha256(source):
         return False
     if target.exists() and not overwrite:
         raise WriteRefusedError(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            for block in iter(lambda: src.read(1 << 20), b""):
-                out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        tmp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+
+    def fill(out: BinaryIO) -> None:
+        with source.open("rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+
+    _replace_with(target, fill, None)
     return True
 
 
-def file_digest(path: Path) -> str:
-    """sha256 of a file, read in blocks."""
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in blocks (memory stays flat for a large file)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

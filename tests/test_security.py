@@ -381,7 +381,7 @@ def test_evidence_add_hashes_and_copies_in_chunks(example: Path, tmp_path: Path)
     import tracemalloc
 
     from rbctl.authoring import add_evidence
-    from rbctl.writer import file_digest
+    from rbctl.writer import file_sha256
 
     big = tmp_path / "rekaman-rapat.pdf"
     with big.open("wb") as handle:
@@ -393,4 +393,4 @@ def test_evidence_add_hashes_and_copies_in_chunks(example: Path, tmp_path: Path)
     tracemalloc.stop()
     assert peak < 16 << 20  # far below the file's size: read in blocks
     copied = next((example / "units" / UNIT / "data-dukung").rglob("rekaman-rapat.pdf"))
-    assert file_digest(copied) == file_digest(big)
+    assert file_sha256(copied) == file_sha256(big)
