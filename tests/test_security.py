@@ -394,3 +394,15 @@ def test_evidence_add_hashes_and_copies_in_chunks(example: Path, tmp_path: Path)
     assert peak < 16 << 20  # far below the file's size: read in blocks
     copied = next((example / "units" / UNIT / "data-dukung").rglob("rekaman-rapat.pdf"))
     assert file_sha256(copied) == file_sha256(big)
+
+
+def test_the_html_report_references_nothing_remote_even_from_a_workspace_template(rbctl, example: Path) -> None:
+    html = PACKAGE_HTML.read_text(encoding="utf-8").replace(
+        "<style>", '<link rel="stylesheet" href="https://cdn.example.org/x.css"><script src="//evil.example/x.js">'
+                   "</script><style>@import url(http://127.0.0.1:9/impor.css);", 1)
+    (example / "templates").mkdir()
+    (example / "templates" / "laporan.html.j2").write_text(html, encoding="utf-8")
+    assert _report(rbctl, example, "html").exit_code == 0
+    text = next((example / "laporan").glob("*.html")).read_text(encoding="utf-8")
+    for remote in ("cdn.example.org", "evil.example", "127.0.0.1"):
+        assert remote not in text
