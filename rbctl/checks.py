@@ -36,6 +36,9 @@ class UnitFacts:
     unit_id: str | None = None
     parent: tuple[str, str, Loc] | None = None  # (parent id, path, where)
     defined: list[Defined] = field(default_factory=list)
+    # (year, quarter, path, where) of every realisation: checked against the report date on
+    # every run, so the date is not part of what is cached per unit.
+    realised: list[tuple[int, int, str, Loc]] = field(default_factory=list)
 
 
 def _problem(doc: Document, loc: Loc, rule: str, message: str, hint: str, *, key: bool = False) -> Problem:
@@ -88,7 +91,7 @@ def _unknown_evidence(doc: Document, loc: Loc, ref: str) -> Problem:
 # --- action plans -------------------------------------------------------------------------
 
 
-def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str], as_of: dt.date) -> list[Problem]:
+def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str]) -> list[Problem]:
     out: list[Problem] = []
     seen: dict[tuple[str, int], str] = {}
     for loaded in unit.plans:
@@ -103,12 +106,12 @@ def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str],
             out.append(_problem(doc, ("area",), "unknown-area",
                                 f"Area `{plan.area}` tidak ada di rubrik `{rubric.id}`.",
                                 _choices_hint(sorted(rubric.change_area_ids()))))
-        out.extend(_check_items(plan, doc, rubric, evidence_ids, as_of))
+        out.extend(_check_items(plan, doc, rubric, evidence_ids))
     return out
 
 
-def _check_items(plan: ActionPlan, doc: Document, rubric: Rubric | None, evidence_ids: Container[str],
-                 as_of: dt.date) -> list[Problem]:
+def _check_items(plan: ActionPlan, doc: Document, rubric: Rubric | None,
+                 evidence_ids: Container[str]) -> list[Problem]:
     out: list[Problem] = []
     criteria = rubric.criteria() if rubric is not None else None
     for i, item in enumerate(plan.rencana_aksi):
@@ -122,12 +125,6 @@ def _check_items(plan: ActionPlan, doc: Document, rubric: Rubric | None, evidenc
                 out.append(_unknown_evidence(doc, (*base, "data_dukung", j), ref))
         for quarter, real in item.realisasi.by_quarter().items():
             loc: Loc = (*base, "realisasi", f"tw{quarter}")
-            start = quarter_start(plan.tahun, quarter)
-            if as_of < start:
-                out.append(_problem(doc, loc, "realisation-future-quarter",
-                                    f"Realisasi TW {quarter} {plan.tahun} dilaporkan, padahal triwulan itu baru "
-                                    f"mulai {start.isoformat()} (tanggal acuan {as_of.isoformat()}).",
-                                    "Hapus realisasi ini, atau jalankan dengan `--as-of` yang benar.", key=True))
             for j, ref in enumerate(real.data_dukung):
                 if ref not in evidence_ids:
                     out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref))
@@ -362,7 +359,8 @@ class _AnyId:
         return True
 
 
-def check_unit(unit: Unit, rubric: Rubric | None, as_of: dt.date) -> tuple[list[Problem], UnitFacts]:
+def check_unit(unit: Unit, rubric: Rubric | None) -> tuple[list[Problem], UnitFacts]:
+    """Every check of one unit that depends on nothing but the unit and the rubric (not the date)."""
     evidence_ids: Container[str] = unit.known_evidence_ids()
     if unit.evidence is None and f"{unit.rel}/{EVIDENCE_FILE}" in unit.files:
         evidence_ids = _AnyId()
@@ -372,7 +370,7 @@ def check_unit(unit: Unit, rubric: Rubric | None, as_of: dt.date) -> tuple[list[
         action_ids = _AnyId()
     problems = [
         *check_profile(unit, rubric, evidence_ids),
-        *check_plans(unit, rubric, evidence_ids, as_of),
+        *check_plans(unit, rubric, evidence_ids),
         *check_evidence(unit, rubric, action_ids),
         *check_answers(unit, rubric, evidence_ids),
         *check_narrative_images(unit),
@@ -414,10 +412,29 @@ def unit_facts(unit: Unit) -> UnitFacts:
         doc = loaded.doc
         for i, item in enumerate(loaded.record.rencana_aksi):
             facts.defined.append(("kegiatan", item.id, doc.rel, doc.source_loc(("rencana_aksi", i, "id"))))
+            for quarter in item.realisasi.by_quarter():
+                loc = doc.source_loc(("rencana_aksi", i, "realisasi", f"tw{quarter}"))
+                facts.realised.append((loaded.record.tahun, quarter, doc.rel, loc))
     return facts
 
 
+def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator) -> list[Problem]:
+    """Realisation reported for a quarter that has not begun by the report date."""
+    out = []
+    for fact in facts:
+        for year, quarter, path, loc in fact.realised:
+            start = quarter_start(year, quarter)
+            if as_of < start:
+                out.append(Problem(path, *locate(path, loc, True), "realisation-future-quarter",
+                                   f"Realisasi TW {quarter} {year} dilaporkan, padahal triwulan itu baru mulai "
+                                   f"{start.isoformat()} (tanggal acuan {as_of.isoformat()}).",
+                                   "Periksa triwulannya (mungkin maksudnya triwulan sebelumnya), atau jalankan "
+                                   "dengan `--as-of` tanggal laporan.", severity_of("realisation-future-quarter")))
+    return out
+
+
 Locator = Callable[[str, Loc], tuple[int, int]]
+KeyLocator = Callable[[str, Loc, bool], tuple[int, int]]  # path, where, at the key (not the value)
 
 
 def check_workspace(facts: list[UnitFacts], locate: Locator) -> list[Problem]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 from rbctl.models import Answers
 from rbctl.numfmt import parse_id_number, to_fraction
@@ -123,8 +124,21 @@ class ScoreResult:
     reviewer: bool
     components: list[NodeScore]
     criteria: list[CriterionScore]
-    gains: list[Gain]
     unknown: list[str]  # answered ids the rubric does not have
+
+    @cached_property
+    def gains(self) -> list[Gain]:
+        """What the index would gain per criterion, largest first (ties in rubric order).
+
+        Computed when asked for: a ranking of many units never needs it.
+        """
+        gains = [
+            Gain(c.id, c.text, c.answer, c.top_answer, (c.top_value - c.value) * c.weight)
+            for c in self.criteria if c.value < c.top_value and c.weight > 0
+        ]
+        order = {c.id: i for i, c in enumerate(self.criteria)}
+        gains.sort(key=lambda g: (-g.points, order[g.criterion_id]))
+        return gains
 
     @property
     def unanswered(self) -> list[CriterionScore]:
@@ -275,6 +289,46 @@ def grade_for(rubric: Rubric, index: Fraction) -> GradeBand | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What scoring needs of one criterion that does not depend on the answers (computed once)."""
+
+    crit: Criterion
+    scale: Scale
+    weight: Fraction
+    top_label: str
+    top_value: Fraction
+    choices: dict[str, Converted]  # casefolded option -> its conversion (choice scales only)
+
+
+def _prepare(rubric: Rubric, crit: Criterion, weight: Fraction) -> _Prepared:
+    scale = rubric.scales[crit.scale]
+    choices = ({option.casefold(): Converted(value, Status.ANSWERED, option) for option, value in scale.options.items()}
+               if isinstance(scale, ChoiceScale) else {})
+    return _Prepared(crit, scale, weight, *top_answer(scale, crit), choices)
+
+
+_PREPARED: dict[int, tuple[Rubric, dict[str, list[_Prepared]]]] = {}
+
+
+def _prepared(rubric: Rubric) -> dict[str, list[_Prepared]]:
+    """Per sub-area id, its criteria with their weights and best answers. Kept per rubric object
+    (which the entry keeps alive, so its id is not reused): scoring 500 units parses nothing twice."""
+    hit = _PREPARED.get(id(rubric))
+    if hit is not None and hit[0] is rubric:
+        return hit[1]
+    plan: dict[str, list[_Prepared]] = {}
+    for comp in rubric.components:
+        for area in comp.areas:
+            for sub in area.subareas:
+                plan[sub.id] = [_prepare(rubric, crit, weight)
+                                for crit, weight in zip(sub.criteria, criterion_weights(sub), strict=True)]
+    if len(_PREPARED) > 16:
+        _PREPARED.clear()
+    _PREPARED[id(rubric)] = (rubric, plan)
+    return plan
+
+
 def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) -> ScoreResult:
     """Score ``answers`` with ``rubric``.
 
@@ -283,6 +337,7 @@ def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) ->
     """
     own = answers.jawaban if answers is not None else {}
     review = answers.reviu if answers is not None else {}
+    plan = _prepared(rubric)
     all_criteria: list[CriterionScore] = []
     components: list[NodeScore] = []
     for comp in rubric.components:
@@ -294,17 +349,18 @@ def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) ->
             for sub in area.subareas:
                 sub_node = NodeScore(sub.id, sub.name, "subarea", sub.weight, ZERO,
                                      area_prov or sub.provisional, area.change_area)
-                for crit, weight in zip(sub.criteria, criterion_weights(sub), strict=True):
-                    scale = rubric.scales[crit.scale]
+                for prep in plan[sub.id]:
+                    crit, scale, weight = prep.crit, prep.scale, prep.weight
                     mine = own.get(crit.id)
                     theirs = review.get(crit.id) if reviewer else None
-                    if theirs is not None and (theirs.jawaban is not None or theirs.jumlah):
-                        conv = convert(scale, crit, theirs.jawaban, theirs.jumlah)
-                        reviewed = True
-                    else:
-                        conv = convert(scale, crit, mine.jawaban if mine else None, mine.jumlah if mine else None)
-                        reviewed = False
-                    top_label, top_value = top_answer(scale, crit)
+                    reviewed = theirs is not None and (theirs.jawaban is not None or bool(theirs.jumlah))
+                    given = theirs if reviewed else mine
+                    answer = given.jawaban if given is not None else None
+                    conv = prep.choices.get(answer.strip().casefold()) if prep.choices and isinstance(answer, str) \
+                        else None
+                    if conv is None:
+                        conv = convert(scale, crit, answer, given.jumlah if given is not None else None)
+                    top_label, top_value = prep.top_label, prep.top_value
                     cs = CriterionScore(
                         id=crit.id, text=crit.text, scale=crit.scale, value=conv.value, status=conv.status,
                         weight=weight, answer=conv.shown, note=conv.note,
@@ -322,17 +378,11 @@ def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) ->
         comp_node.provisional = comp_node.provisional or any(a.provisional for a in comp_node.children)
         components.append(comp_node)
     index = sum((c.score for c in components), ZERO)
-    gains = [
-        Gain(c.id, c.text, c.answer, c.top_answer, (c.top_value - c.value) * c.weight)
-        for c in all_criteria if c.value < c.top_value and c.weight > 0
-    ]
-    order = {c.id: i for i, c in enumerate(all_criteria)}
-    gains.sort(key=lambda g: (-g.points, order[g.criterion_id]))
-    known = set(order)
+    known = {c.id for c in all_criteria}
     answered_ids = set(own) | (set(review) if reviewer else set())
     return ScoreResult(
         rubric_id=rubric.id, rubric_title=rubric.title, total=rubric.total, index=index,
         grade=grade_for(rubric, index), provisional=any(c.provisional for c in components),
-        reviewer=reviewer, components=components, criteria=all_criteria, gains=gains,
+        reviewer=reviewer, components=components, criteria=all_criteria,
         unknown=sorted(answered_ids - known),
     )

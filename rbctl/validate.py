@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rbctl import __version__
 from rbctl.cachedir import cache_folder
-from rbctl.checks import FileStat, UnitFacts, check_unit, check_workspace, scan_stats
+from rbctl.checks import FileStat, UnitFacts, check_dates, check_unit, check_workspace, scan_stats
 from rbctl.problems import Problem, Severity
 from rbctl.rubric import Rubric
 from rbctl.rubricref import load_rubric_for
@@ -46,7 +46,7 @@ from rbctl.yamlload import Document, Loc, load_document
 
 CACHE_DIR = ".rbctl-cache"  # the old in-workspace cache: never read any more, still git-ignored by `init`
 _CACHE_FILE = "validate.json"
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _PARALLEL_FROM = 16  # fewer stale units than this are faster in one process
 
 
@@ -98,10 +98,9 @@ def _links(root: Path, paths: list[Path], rule: str, message: str, hint: str) ->
     return [Problem(path.relative_to(root).as_posix(), 1, 1, rule, message, hint, severity_of(rule)) for path in paths]
 
 
-def _check_one(root: Path, folder: Path, rubric: Rubric | None, as_of: dt.date,
-               stats: list[FileStat]) -> UnitResult:
+def _check_one(root: Path, folder: Path, rubric: Rubric | None, stats: list[FileStat]) -> UnitResult:
     unit = load_unit(root, folder)
-    problems, facts = check_unit(unit, rubric, as_of)
+    problems, facts = check_unit(unit, rubric)
     read = set(unit.files)
     links = _links(root, linked_records(folder), "record-symlink",
                    "Berkas atau folder catatan ini adalah tautan simbolik; rbctl tidak membacanya.",
@@ -115,19 +114,17 @@ def _check_one(root: Path, folder: Path, rubric: Rubric | None, as_of: dt.date,
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(root: Path, rubric: Rubric | None, as_of: dt.date) -> None:
-    _WORKER.update(root=root, rubric=rubric, as_of=as_of)
+def _init_worker(root: Path, rubric: Rubric | None) -> None:
+    _WORKER.update(root=root, rubric=rubric)
 
 
 def _job(args: tuple[str, list[FileStat]]) -> UnitResult:
     folder, stats = args
     root = _WORKER["root"]
     rubric = _WORKER["rubric"]
-    as_of = _WORKER["as_of"]
     assert isinstance(root, Path)
-    assert isinstance(as_of, dt.date)
     assert rubric is None or isinstance(rubric, Rubric)
-    return _check_one(root, Path(folder), rubric, as_of, stats)
+    return _check_one(root, Path(folder), rubric, stats)
 
 
 # --- the cache: JSON, read back as untrusted input ----------------------------------------
@@ -160,7 +157,7 @@ def _problem_from(item: object) -> Problem:
 
 
 def _facts_from(data: object) -> UnitFacts:
-    if not isinstance(data, dict) or set(data) != {"folder", "unit_id", "parent", "defined"}:
+    if not isinstance(data, dict) or set(data) != {"folder", "unit_id", "parent", "defined", "realised"}:
         raise ValueError("facts")
     parent = data["parent"]
     if parent is not None:
@@ -175,8 +172,16 @@ def _facts_from(data: object) -> UnitFacts:
         if not isinstance(item, list) or len(item) != 4:
             raise ValueError("defined item")
         items.append((_text(item[0]), _text(item[1]), _text(item[2]), _loc(item[3])))
+    realised = data["realised"]
+    if not isinstance(realised, list):
+        raise ValueError("realised")
+    dated = []
+    for item in realised:
+        if not isinstance(item, list) or len(item) != 4:
+            raise ValueError("realised item")
+        dated.append((_count(item[0]), _count(item[1]), _text(item[2]), _loc(item[3])))
     unit_id = data["unit_id"]
-    return UnitFacts(_text(data["folder"]), None if unit_id is None else _text(unit_id), parent, items)
+    return UnitFacts(_text(data["folder"]), None if unit_id is None else _text(unit_id), parent, items, dated)
 
 
 def _result_from(entry: object) -> tuple[str, UnitResult]:
@@ -198,7 +203,8 @@ def _entry_of(key: str, result: UnitResult) -> dict[str, object]:
         "problems": [[p.path, p.line, p.column, p.rule, p.message, p.hint, str(p.severity)] for p in result.problems],
         "facts": {"folder": facts.folder, "unit_id": facts.unit_id,
                   "parent": None if facts.parent is None else [facts.parent[0], facts.parent[1], list(facts.parent[2])],
-                  "defined": [[a, b, c, list(loc)] for a, b, c, loc in facts.defined]},
+                  "defined": [[a, b, c, list(loc)] for a, b, c, loc in facts.defined],
+                  "realised": [[y, q, p, list(loc)] for y, q, p, loc in facts.realised]},
         "files": result.files,
         "bytes": result.bytes,
     }
@@ -249,14 +255,14 @@ def _save_cache(path: Path | None, context: str, units: dict[str, tuple[str, Uni
         pass
 
 
-def _context_key(root: Path, rubric_key: str, as_of: dt.date) -> str:
+def _context_key(root: Path, rubric_key: str) -> str:
     config = root / CONFIG_NAME
     try:
         config_bytes = config.read_bytes()
     except OSError:
         config_bytes = b""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (__version__.encode(), rubric_key.encode(), as_of.isoformat().encode(), config_bytes,
+    for part in (__version__.encode(), rubric_key.encode(), config_bytes,
                  str(root.resolve()).encode()):
         digest.update(part + b"\0")
     return digest.hexdigest()
@@ -269,12 +275,12 @@ class _Locator:
         self.root = root
         self.docs: dict[str, Document] = {}
 
-    def __call__(self, rel: str, loc: Loc) -> tuple[int, int]:
+    def __call__(self, rel: str, loc: Loc, key: bool = False) -> tuple[int, int]:
         doc = self.docs.get(rel)
         if doc is None:
             doc = load_document(self.root / rel, rel, markdown=rel.endswith(".md"))
             self.docs[rel] = doc
-        return doc.at(loc)
+        return doc.at(loc, key=key)
 
 
 def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
@@ -286,7 +292,7 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
                        "Ganti tautan dengan folder biasa di dalam ruang kerja (salin isinya ke units/).")
     rubric, rubric_problems, rubric_key = load_rubric_for(root, config)
     problems += rubric_problems
-    context = _context_key(root, rubric_key, as_of)
+    context = _context_key(root, rubric_key)
     where = cache_folder(root, cache_dir) if use_cache else None
     cache_path = where.path / _CACHE_FILE if where is not None and where.path is not None else None
     notes = [where.note] if where is not None and where.note else []
@@ -310,14 +316,14 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
 
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if workers > 1 and len(stale) >= _PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, rubric, as_of)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, rubric)) as pool:
             chunk = max(1, len(stale) // (workers * 8))
             fresh = pool.map(_job, [(f, s) for f, s, _k in stale], chunksize=chunk)
             for (name, _stats, key), result in zip(stale, fresh, strict=True):
                 results[name] = (key, result)
     else:
         for name, stats, key in stale:
-            results[name] = (key, _check_one(root, Path(name), rubric, as_of, stats))
+            results[name] = (key, _check_one(root, Path(name), rubric, stats))
 
     if stale:
         _save_cache(cache_path, context, results)
@@ -325,7 +331,9 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     # A clash is reported at the later definition: put the checked units last, so that a
     # clash between a checked unit and another one is reported in the checked unit.
     checked_last = sorted(ordered, key=lambda r: wanted is not None and Path(r.facts.folder).name in wanted)
-    problems += check_workspace([r.facts for r in checked_last], _Locator(root))
+    locator = _Locator(root)
+    problems += check_workspace([r.facts for r in checked_last], locator)
+    problems += check_dates([r.facts for r in ordered], as_of, locator)
     selected = [r for r in ordered if wanted is None or Path(r.facts.folder).name in wanted]
     for result in selected:
         problems += result.problems
