@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
-import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rbctl import __version__
+from rbctl import __version__, unitcache
 from rbctl.cachedir import cache_folder
-from rbctl.checks import FileStat, UnitFacts, check_dates, check_unit, check_workspace, scan_stats
-from rbctl.problems import Problem, Severity
+from rbctl.checks import FileStat, check_dates, check_unit, check_workspace, scan_stats
+from rbctl.problems import Problem
 from rbctl.rubric import Rubric
 from rbctl.rubricref import load_rubric_for
 from rbctl.rules import severity_of
+from rbctl.scorefacts import summarize
+from rbctl.unitcache import UnitResult
 from rbctl.workspace import (
     ANSWERS_DIR,
     CONFIG_NAME,
@@ -45,17 +45,7 @@ from rbctl.workspace import (
 from rbctl.yamlload import Document, Loc, load_document
 
 CACHE_DIR = ".rbctl-cache"  # the old in-workspace cache: never read any more, still git-ignored by `init`
-_CACHE_FILE = "validate.json"
-_CACHE_FORMAT = 3
 _PARALLEL_FROM = 16  # fewer stale units than this are faster in one process
-
-
-@dataclass
-class UnitResult:
-    problems: list[Problem]
-    facts: UnitFacts
-    files: int
-    bytes: int
 
 
 @dataclass
@@ -66,6 +56,7 @@ class ValidationResult:
     bytes: int = 0
     units: int = 0
     units_read: int = 0  # units read this run (the others came from the cache)
+    details: list[UnitResult] = field(default_factory=list)  # every unit, in folder order
     notes: list[str] = field(default_factory=list)  # said on stderr: e.g. why no cache was used
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -107,7 +98,7 @@ def _check_one(root: Path, folder: Path, rubric: Rubric | None, stats: list[File
                    "Ganti tautan dengan berkas atau folder biasa di dalam ruang kerja.")
     problems = unit.problems + problems + links + _misplaced(root, folder, stats, read)
     size = sum(st[2] for st in stats if Path(st[0]).relative_to(root).as_posix() in read)
-    return UnitResult(sorted(problems), facts, len(unit.files), size)
+    return UnitResult(sorted(problems), facts, len(unit.files), size, summarize(unit))
 
 
 # Worker state: set once per process, so the rubric is not pickled for every unit.
@@ -125,134 +116,6 @@ def _job(args: tuple[str, list[FileStat]]) -> UnitResult:
     assert isinstance(root, Path)
     assert rubric is None or isinstance(rubric, Rubric)
     return _check_one(root, Path(folder), rubric, stats)
-
-
-# --- the cache: JSON, read back as untrusted input ----------------------------------------
-
-
-def _loc(value: object) -> tuple[str | int, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
-        raise ValueError("loc")
-    return tuple(value)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError("text")
-    return value
-
-
-def _count(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError("count")
-    return value
-
-
-def _problem_from(item: object) -> Problem:
-    if not isinstance(item, list) or len(item) != 7:
-        raise ValueError("problem")
-    path, line, column, rule, message, hint, severity = item
-    return Problem(_text(path), _count(line), _count(column), _text(rule), _text(message), _text(hint),
-                   Severity(_text(severity)))
-
-
-def _facts_from(data: object) -> UnitFacts:
-    if not isinstance(data, dict) or set(data) != {"folder", "unit_id", "parent", "defined", "realised"}:
-        raise ValueError("facts")
-    parent = data["parent"]
-    if parent is not None:
-        if not isinstance(parent, list) or len(parent) != 3:
-            raise ValueError("parent")
-        parent = (_text(parent[0]), _text(parent[1]), _loc(parent[2]))
-    defined = data["defined"]
-    if not isinstance(defined, list):
-        raise ValueError("defined")
-    items = []
-    for item in defined:
-        if not isinstance(item, list) or len(item) != 4:
-            raise ValueError("defined item")
-        items.append((_text(item[0]), _text(item[1]), _text(item[2]), _loc(item[3])))
-    realised = data["realised"]
-    if not isinstance(realised, list):
-        raise ValueError("realised")
-    dated = []
-    for item in realised:
-        if not isinstance(item, list) or len(item) != 4:
-            raise ValueError("realised item")
-        dated.append((_count(item[0]), _count(item[1]), _text(item[2]), _loc(item[3])))
-    unit_id = data["unit_id"]
-    return UnitFacts(_text(data["folder"]), None if unit_id is None else _text(unit_id), parent, items, dated)
-
-
-def _result_from(entry: object) -> tuple[str, UnitResult]:
-    """One cached unit, or ValueError for anything not of the shape this version writes."""
-    if not isinstance(entry, dict) or set(entry) != {"key", "problems", "facts", "files", "bytes"}:
-        raise ValueError("entry")
-    problems = entry["problems"]
-    if not isinstance(problems, list):
-        raise ValueError("problems")
-    result = UnitResult([_problem_from(p) for p in problems], _facts_from(entry["facts"]),
-                        _count(entry["files"]), _count(entry["bytes"]))
-    return _text(entry["key"]), result
-
-
-def _entry_of(key: str, result: UnitResult) -> dict[str, object]:
-    facts = result.facts
-    return {
-        "key": key,
-        "problems": [[p.path, p.line, p.column, p.rule, p.message, p.hint, str(p.severity)] for p in result.problems],
-        "facts": {"folder": facts.folder, "unit_id": facts.unit_id,
-                  "parent": None if facts.parent is None else [facts.parent[0], facts.parent[1], list(facts.parent[2])],
-                  "defined": [[a, b, c, list(loc)] for a, b, c, loc in facts.defined],
-                  "realised": [[y, q, p, list(loc)] for y, q, p, loc in facts.realised]},
-        "files": result.files,
-        "bytes": result.bytes,
-    }
-
-
-def _load_cache(path: Path | None, context: str) -> dict[str, tuple[str, UnitResult]]:
-    """Cached units by folder; a file or entry of any other shape is simply not used."""
-    if path is None:
-        return {}
-    try:
-        if path.is_symlink():
-            return {}
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if not isinstance(saved, dict) or saved.get("format") != _CACHE_FORMAT or saved.get("context") != context:
-        return {}
-    units = saved.get("units")
-    if not isinstance(units, dict):
-        return {}
-    out: dict[str, tuple[str, UnitResult]] = {}
-    for folder, entry in units.items():
-        try:
-            out[folder] = _result_from(entry)
-        except (ValueError, TypeError):
-            continue
-    return out
-
-
-def _save_cache(path: Path | None, context: str, units: dict[str, tuple[str, UnitResult]]) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.parent.is_symlink():
-            return
-        data = {"format": _CACHE_FORMAT, "context": context,
-                "units": {folder: _entry_of(key, result) for folder, (key, result) in units.items()}}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            Path(tmp).replace(path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _context_key(root: Path, rubric_key: str) -> str:
@@ -284,7 +147,8 @@ class _Locator:
 
 
 def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
-             use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None) -> ValidationResult:
+             use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None,
+             with_summaries: bool = False) -> ValidationResult:
     """Check a workspace; return every problem, sorted by file and line. Never raises."""
     config, problems = load_config(root)
     problems += _links(root, linked_unit_folders(root), "unit-folder-symlink",
@@ -294,9 +158,9 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     problems += rubric_problems
     context = _context_key(root, rubric_key)
     where = cache_folder(root, cache_dir) if use_cache else None
-    cache_path = where.path / _CACHE_FILE if where is not None and where.path is not None else None
+    cache_folder_path = where.path if where is not None else None
     notes = [where.note] if where is not None and where.note else []
-    cached = _load_cache(cache_path, context)
+    cached = unitcache.load(cache_folder_path, context, summaries=with_summaries)
     wanted = set(only_units) if only_units is not None else None
 
     results: dict[str, tuple[str, UnitResult]] = {}
@@ -326,7 +190,7 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
             results[name] = (key, _check_one(root, Path(name), rubric, stats))
 
     if stale:
-        _save_cache(cache_path, context, results)
+        unitcache.save(cache_folder_path, context, results)
     ordered = [results[k][1] for k in sorted(results)]
     # A clash is reported at the later definition: put the checked units last, so that a
     # clash between a checked unit and another one is reported in the checked unit.
@@ -343,5 +207,5 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     return ValidationResult(
         root=root, problems=sorted(set(problems)),
         files=1 + sum(r.files for r in selected), bytes=sum(r.bytes for r in selected),
-        units=len(selected), units_read=len(stale), notes=notes,
+        units=len(selected), units_read=len(stale), notes=notes, details=ordered,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
@@ -11,19 +12,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
+from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, fail, say_notes, workspace_root
 from rbctl.cli.rubric import print_problems
 from rbctl.models import Level
 from rbctl.numfmt import fmt_id, json_number
 from rbctl.problems import Problem, Severity
 from rbctl.rubric import Rubric
 from rbctl.rubricload import RubricLoad, load_rubric
+from rbctl.scorefacts import Summary, answers_of
 from rbctl.scoring import CriterionScore, NodeScore, ScoreResult, score
-from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_workspace
+from rbctl.validate import validate
+from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_unit, load_workspace, unit_folders
 
 JSON_VERSION = 1
 PROVISIONAL_SENTENCE = (
@@ -41,11 +45,28 @@ class ScoreFormat(StrEnum):
 # ---- what is scored ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class UnitInfo:
+    """What a ranking shows of a unit: from its records, or from the stored facts of a run."""
+
+    id: str
+    name: str
+    rel: str
+    level: Level | None
+    parent: str | None
+
+    @classmethod
+    def of(cls, unit: Unit) -> UnitInfo:
+        profile = unit.profile.record if unit.profile else None
+        return cls(unit.id, unit.name, unit.rel, profile.tingkat if profile else None,
+                   profile.induk if profile else None)
+
+
 @dataclass
 class UnitScore:
     """One unit's scores for a year, or why it has none."""
 
-    unit: Unit
+    info: UnitInfo
     own: ScoreResult | None
     review: ScoreResult | None
     lke_errors: int  # errors in the LKE file itself (no score is shown)
@@ -89,12 +110,12 @@ def score_unit(rubric: Rubric, unit: Unit, year: int, *, reviewer: bool) -> Unit
     lke_errors = _errors([p for p in unit.problems if p.path in lke_files])
     other = _errors(unit.problems) - lke_errors
     if loaded is None:
-        return UnitScore(unit, None, None, lke_errors, other, missing=lke_errors == 0)
+        return UnitScore(UnitInfo.of(unit), None, None, lke_errors, other, missing=lke_errors == 0)
     if lke_errors:
-        return UnitScore(unit, None, None, lke_errors, other, missing=False)
+        return UnitScore(UnitInfo.of(unit), None, None, lke_errors, other, missing=False)
     own = score(rubric, loaded.record)
     review = score(rubric, loaded.record, reviewer=True) if reviewer else None
-    return UnitScore(unit, own, review, 0, other, missing=False)
+    return UnitScore(UnitInfo.of(unit), own, review, 0, other, missing=False)
 
 
 # ---- JSON ---------------------------------------------------------------------------------------
@@ -154,7 +175,7 @@ def rubric_json(rubric: Rubric, ref: RubricLoad) -> dict[str, Any]:
 
 @dataclass
 class ProvinceRow:
-    unit: Unit
+    unit: UnitInfo
     own: Fraction | None
     children_mean: Fraction | None
     children_scored: int
@@ -163,17 +184,19 @@ class ProvinceRow:
 
 def compare(scores: list[UnitScore]) -> tuple[list[UnitScore], list[ProvinceRow]]:
     """Units sorted by index (unscored last), and each province beside its kabupaten/kota."""
-    ranked = sorted(scores, key=lambda s: (s.index is None, -(s.index or 0), s.unit.id))
+    ranked = sorted(scores, key=lambda s: (s.index is None, -(s.index or 0), s.info.id))
     provinces: list[ProvinceRow] = []
+    by_parent: dict[str, list[UnitScore]] = {}
+    for c in scores:
+        if c.info.parent is not None and c.info.level in (Level.KABUPATEN, Level.KOTA):
+            by_parent.setdefault(c.info.parent, []).append(c)
     for s in scores:
-        profile = s.unit.profile.record if s.unit.profile else None
-        if profile is None or profile.tingkat is not Level.PROVINSI:
+        if s.info.level is not Level.PROVINSI:
             continue
-        children = [c for c in scores if c.unit.profile and c.unit.profile.record.induk == profile.id
-                    and c.unit.profile.record.tingkat in (Level.KABUPATEN, Level.KOTA)]
+        children = by_parent.get(s.info.id, [])
         indexes = [c.index for c in children if c.index is not None]
         mean = sum(indexes, Fraction(0)) / len(indexes) if indexes else None
-        provinces.append(ProvinceRow(s.unit, s.index, mean, len(indexes), len(children)))
+        provinces.append(ProvinceRow(s.info, s.index, mean, len(indexes), len(children)))
     provinces.sort(key=lambda p: p.unit.id)
     return ranked, provinces
 
@@ -339,8 +362,11 @@ def _comparison_columns(ranked: list[UnitScore]) -> tuple[list[str], list[str]]:
     return comps, areas
 
 
+BREAKDOWN_UP_TO = 60  # units; more make a breakdown nobody reads on a terminal (and slow to draw)
+
+
 def print_comparison(console: Console, title: str, ranked: list[UnitScore], provinces: list[ProvinceRow],
-                     reviewer: bool) -> None:
+                     reviewer: bool, detail: bool | None = None) -> None:
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
     for name in ("#", "unit", "tingkat", "indeks", "predikat"):
         table.add_column(name, justify="right" if name in ("#", "indeks") else "left")
@@ -348,12 +374,12 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
         table.add_column("indeks reviu", justify="right")
     table.add_column("keterangan", no_wrap=True)
     for rank, s in enumerate(ranked, 1):
-        level = s.unit.profile.record.tingkat.value if s.unit.profile else "-"
+        level = s.info.level.value if s.info.level else "-"
         if s.own is None:
-            cells = ["-", escape(f"{s.unit.id} {s.unit.name}"), level, "-", "-"]
+            cells = ["-", escape(f"{s.info.id} {s.info.name}"), level, "-", "-"]
         else:
             grade = s.own.grade.grade if s.own.grade else "-"
-            cells = [str(rank), escape(f"{s.unit.id} {s.unit.name}"), level, fmt_id(s.own.index), grade]
+            cells = [str(rank), escape(f"{s.info.id} {s.info.name}"), level, fmt_id(s.own.index), grade]
         if reviewer:
             cells.append(fmt_id(s.review.index) if s.review else "-")
         status = s.status
@@ -361,7 +387,10 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
         cells.append(f"[{colour}]{escape(status)}[/{colour}]")
         table.add_row(*cells)
     console.print(table)
-    _print_breakdown(console, ranked)
+    if detail or (detail is None and len(ranked) <= BREAKDOWN_UP_TO):
+        _print_breakdown(console, ranked)
+    else:
+        console.print(f"\n[dim]Rincian nilai komponen dan area per unit ({len(ranked)} unit): tambahkan --rinci.[/dim]")
     if provinces:
         ptable = Table(title="\nProvinsi dan kabupaten/kota", title_justify="left", box=None, pad_edge=False)
         for name in ("provinsi", "indeks provinsi", "rata-rata kab/kota", "unit dinilai", "selisih"):
@@ -385,9 +414,9 @@ def _print_breakdown(console: Console, ranked: list[UnitScore]) -> None:
     if not scored:
         return
     labels = comps + [f"{a} %" for a in areas]
-    values = {s.unit.id: [_component_cell(s.own, c) for c in comps]
+    values = {s.info.id: [_component_cell(s.own, c) for c in comps]
               + [fmt_id(v) for v in (area_shares(s.own) if s.own else {}).values()] for s in scored}
-    id_width = max(len(s.unit.id) for s in scored)
+    id_width = max(len(s.info.id) for s in scored)
     wide = id_width + 8 * len(labels) <= console.width
     table = Table(title=_BREAKDOWN_TITLE, title_justify="left", box=None, pad_edge=False)
     if wide or len(scored) > 6:
@@ -395,13 +424,13 @@ def _print_breakdown(console: Console, ranked: list[UnitScore]) -> None:
         for label in labels:
             table.add_column(label, justify="right", no_wrap=True)
         for s in scored:
-            table.add_row(escape(s.unit.id), *values[s.unit.id])
+            table.add_row(escape(s.info.id), *values[s.info.id])
     else:
         table.add_column("", no_wrap=True)
         for s in scored:
-            table.add_column(escape(s.unit.id), justify="right", no_wrap=True)
+            table.add_column(escape(s.info.id), justify="right", no_wrap=True)
         for i, label in enumerate(labels):
-            table.add_row(label, *(values[s.unit.id][i] for s in scored))
+            table.add_row(label, *(values[s.info.id][i] for s in scored))
     console.print(table)
 
 
@@ -413,10 +442,10 @@ def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[Pro
     sep = "|---:|---|---|---:|---|" + ("---:|" if reviewer else "") + "---:|" * (len(comps) + len(areas)) + "---|"
     lines = [f"## {_md(title)}", "", head, sep]
     for rank, s in enumerate(ranked, 1):
-        level = s.unit.profile.record.tingkat.value if s.unit.profile else "-"
+        level = s.info.level.value if s.info.level else "-"
         index = fmt_id(s.own.index) if s.own else "-"
         grade = s.own.grade.grade if s.own and s.own.grade else "-"
-        row = f"| {rank if s.own else '-'} | {_md(s.unit.id + ' ' + s.unit.name)} | {level} | {index} | {grade} |"
+        row = f"| {rank if s.own else '-'} | {_md(s.info.id + ' ' + s.info.name)} | {level} | {index} | {grade} |"
         if reviewer:
             row += f" {fmt_id(s.review.index) if s.review else '-'} |"
         shares = area_shares(s.own) if s.own else {}
@@ -477,23 +506,31 @@ def register(app: typer.Typer) -> None:
             "--compare-to", help="Bandingkan dengan ruang kerja pada ref git ini, misalnya main.")] = None,
         fail_on_drop: Annotated[bool, typer.Option(
             "--fail-on-drop", help="Keluar dengan kode 1 bila indeks unit turun dibanding --compare-to.")] = False,
+        no_cache: Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua unit (tanpa fakta tersimpan).")
+                            ] = False,
+        cache_dir: CacheDirOpt = None,
+        detail: Annotated[bool, typer.Option("--rinci", help=f"Dengan --all: rincian komponen dan area per unit "
+                                                              f"(bawaan: ditampilkan bila paling banyak "
+                                                              f"{BREAKDOWN_UP_TO} unit).")] = False,
     ) -> None:
         """Nilai LKE: tabel per komponen dan area, kriteria kosong, dan perbaikan terbesar."""
         if unit and all_units:
             raise fail("--unit dan --all tidak dapat dipakai bersamaan.", "Pilih salah satu.")
         root = workspace_root(path)
         unit = unit or (None if all_units else _unit_of_path(root, path))
-        ws = load_workspace(root, only_units={unit} if unit else None)
+        folders = [f.name for f in unit_folders(root)]
+        if unit is None and len(folders) == 1:
+            unit = folders[0]
+        # One unit: read it. All units: rbctl.yaml here, the units from the stored facts (see all_scores).
+        ws = load_workspace(root, only_units={unit} if unit else set())
         rubric, ref = _workspace_rubric(ws)
         assert ws.config is not None
         the_year = year or ws.config.record.tahun
         if unit is not None and unit not in ws.units:
-            known = ", ".join(sorted(load_workspace(root).units)) or "(belum ada unit)"
+            known = ", ".join(sorted(folders)) or "(belum ada unit)"
             raise fail(f"Unit `{unit}` tidak ada di {UNITS_DIR}/.", f"Unit yang ada: {known}.")
-        if not ws.units:
+        if not folders:
             raise fail("Ruang kerja ini belum punya unit.", "Buat dengan `rbctl new unit`.")
-        if unit is None and len(ws.units) == 1:
-            unit = next(iter(ws.units))
         threshold = Fraction(str(fail_under)) if fail_under is not None else None
         if fail_on_drop and compare_to is None:
             raise fail("--fail-on-drop perlu --compare-to.",
@@ -504,7 +541,8 @@ def register(app: typer.Typer) -> None:
 
             dropped = check_score_drops(root, compare_to, year=the_year, unit=unit, fail_on_drop=fail_on_drop)
         if unit is None:
-            _score_all(ws, rubric, ref, the_year, reviewer, output, threshold)
+            scores = all_scores(root, rubric, the_year, reviewer=reviewer, use_cache=not no_cache, cache_dir=cache_dir)
+            _score_all(scores, rubric, ref, the_year, reviewer, output, threshold, detail or None)
         else:
             _score_one(ws.units[unit], rubric, ref, the_year, reviewer, output, top, threshold)
         if dropped:
@@ -548,9 +586,43 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-def _score_all(ws: Workspace, rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool, output: ScoreFormat,
-               threshold: Fraction | None) -> None:
-    scores = [score_unit(rubric, u, year, reviewer=reviewer) for u in ws.units.values()]
+def all_scores(root: Path, rubric: Rubric, year: int, *, reviewer: bool, use_cache: bool = True,
+               cache_dir: Path | None = None) -> list[UnitScore]:
+    """Every unit's scores: units unchanged since the last run from their stored facts, the others
+    read (in two processes when many), exactly as `validate` does and with its cache."""
+    result = validate(root, as_of=dt.date.today(), use_cache=use_cache, cache_dir=cache_dir, with_summaries=True)
+    say_notes(result.notes)
+    scores = []
+    for detail in result.details:
+        try:
+            if detail.summary is None:
+                raise ValueError("no stored score inputs")
+            scores.append(score_from_summary(rubric, detail.summary, year, reviewer=reviewer))
+        except (ValueError, ValidationError):  # stored facts of an unexpected shape: read the unit itself
+            scores.append(score_unit(rubric, load_unit(root, root / detail.facts.folder), year, reviewer=reviewer))
+    return scores
+
+
+def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer: bool) -> UnitScore:
+    """`score_unit` over a unit's stored facts (rbctl.scorefacts) instead of its records."""
+    unit_id, name, rel, level, parent = summary["info"]
+    info = UnitInfo(unit_id, name, rel, Level(level) if level is not None else None, parent)
+    entry = summary["lke"].get(str(year))
+    lke_files = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"} | ({entry["file"]} if entry else set())
+    errors: dict[str, int] = summary["errors"]
+    lke_errors = sum(n for path, n in errors.items() if path in lke_files)
+    other = sum(errors.values()) - lke_errors
+    if entry is None:
+        return UnitScore(info, None, None, lke_errors, other, missing=lke_errors == 0)
+    if lke_errors:
+        return UnitScore(info, None, None, lke_errors, other, missing=False)
+    answers = answers_of(entry)
+    review = score(rubric, answers, reviewer=True) if reviewer else None
+    return UnitScore(info, score(rubric, answers), review, 0, other, missing=False)
+
+
+def _score_all(scores: list[UnitScore], rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool,
+               output: ScoreFormat, threshold: Fraction | None, detail: bool | None = None) -> None:
     ranked, provinces = compare(scores)
     title = f"Indeks RB {year} per unit — rubrik {rubric.id}"
     provisional = rubric.is_provisional()
@@ -558,9 +630,9 @@ def _score_all(ws: Workspace, rubric: Rubric, ref: RubricLoad, year: int, review
         payload = {
             "version": JSON_VERSION, "rubric": rubric_json(rubric, ref), "year": year,
             "units": [{
-                "id": s.unit.id, "name": s.unit.name,
-                "level": s.unit.profile.record.tingkat.value if s.unit.profile else None,
-                "parent": s.unit.profile.record.induk if s.unit.profile else None,
+                "id": s.info.id, "name": s.info.name,
+                "level": s.info.level.value if s.info.level else None,
+                "parent": s.info.parent,
                 "index": _num(s.own.index) if s.own else None,
                 "grade": s.own.grade.grade if s.own and s.own.grade else None,
                 "review_index": _num(s.review.index) if s.review else None,
@@ -580,13 +652,13 @@ def _score_all(ws: Workspace, rubric: Rubric, ref: RubricLoad, year: int, review
         sys.stdout.write(text + (f"\n_{PROVISIONAL_SENTENCE}_\n" if provisional else ""))
     else:
         console = Console(highlight=False)
-        print_comparison(console, title, ranked, provinces, reviewer)
+        print_comparison(console, title, ranked, provinces, reviewer, detail)
         if provisional:
             console.print(f"\n{PROVISIONAL_SENTENCE}")
     if threshold is not None:
         below = [s for s in scores if s.own is None or s.own.index < threshold]
         if below:
-            names = ", ".join(s.unit.id for s in below)
+            names = ", ".join(s.info.id for s in below)
             Console(stderr=True, highlight=False).print(
                 f"[red]{len(below)} unit di bawah batas {fmt_id(threshold)} atau tidak dapat dinilai "
                 f"(--fail-under): {escape(names)}.[/red]")

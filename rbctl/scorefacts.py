@@ -1,0 +1,45 @@
+"""A unit's score inputs in a compact, JSON-able form, kept with its validate results.
+
+`rbctl score --all` on a national workspace would otherwise read every record of every
+unit into typed models (16 s, 640 MB); with these facts it reads only the units that
+changed since the last run (`rbctl.validate`'s cache) and scores the rest from what was
+stored: the unit's name, level and parent, the error count of each of its files, and per
+year its LKE answers (answer, counts, evidence ids; no explanations). The facts come back
+from the cache as untrusted data: `rbctl.unitcache` checks their shape, and answers are
+validated by the same pydantic model as the file itself before they are scored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rbctl.models import Answers
+from rbctl.problems import Severity
+from rbctl.workspace import Unit
+
+Summary = dict[str, Any]
+
+# Only what scoring reads: the file's own check already saw the rest.
+_INCLUDE: Any = {"jenis": True, "versi_skema": True, "tahun": True, "rubrik": True,
+                 "jawaban": {"__all__": {"jawaban", "jumlah", "data_dukung"}},
+                 "reviu": {"__all__": {"jawaban", "jumlah"}}}
+
+
+def summarize(unit: Unit) -> Summary:
+    """The facts of one freshly read unit."""
+    profile = unit.profile.record if unit.profile else None
+    errors = Counter(p.path for p in unit.problems if p.severity is Severity.ERROR)
+    return {
+        "info": [unit.id, unit.name, unit.rel, profile.tingkat.value if profile else None,
+                 profile.induk if profile else None],
+        "errors": dict(errors),
+        "lke": {str(year): {"file": loaded.doc.rel, "answers": loaded.record.model_dump(mode="json",
+                                                                                      include=_INCLUDE)}
+                for year, loaded in unit.answers.items()},
+    }
+
+
+def answers_of(entry: dict[str, Any]) -> Answers:
+    """The stored answers as the model (raises pydantic's ValidationError on anything else)."""
+    return Answers.model_validate(entry["answers"])
