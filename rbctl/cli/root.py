@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "rbctl.cli.report",
     "rbctl.cli.authoring",
     "rbctl.cli.diff",
+    "rbctl.cli.import_",
 ]
 
 

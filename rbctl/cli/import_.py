@@ -1,0 +1,118 @@
+"""`rbctl import lke`: answers from an LKE workbook back into the records."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
+
+
+class ImportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class AsPart(StrEnum):
+    JAWABAN = "jawaban"
+    REVIU = "reviu"
+
+
+def _headers(path: Path | None) -> dict[str, list[str]] | None:
+    """The mapping file of --kolom: role: [header names]."""
+    if path is None:
+        return None
+    from ruamel.yaml import YAML
+
+    from rbctl.importer.workbook import HEADER_NAMES
+
+    try:
+        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise fail(f"{path}: tidak dapat dibaca ({exc}).", "Tulis peta peran: [nama kolom], misalnya "
+                   "`answer: [Jawaban Unit]`.") from None
+    if not isinstance(data, dict) or any(k not in HEADER_NAMES or not isinstance(v, list) for k, v in data.items()):
+        raise fail(f"{path}: harus berupa peta peran kolom ke daftar nama kolom.",
+                   "Peran yang dikenal: " + ", ".join(HEADER_NAMES) + ".")
+    return {str(k): [str(x) for x in v] for k, v in data.items()}
+
+
+def lke_cmd(
+    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="Buku kerja LKE yang diimpor.")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Id unit (bawaan: dari buku kerja rbctl).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: buku kerja atau rbctl.yaml).")] = None,
+    as_part: Annotated[AsPart, typer.Option("--as", help="jawaban (unit) atau reviu (penilai internal).")
+                       ] = AsPart.JAWABAN,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Tampilkan perubahan tanpa menulis.")] = False,
+    output: Annotated[ImportFormat, typer.Option("--format", "-f", help="text, json atau markdown.")
+                      ] = ImportFormat.TEXT,
+    partial: Annotated[bool, typer.Option("--partial", help="Tulis baris yang sah walau ada galat.")] = False,
+    winner: Annotated[str | None, typer.Option("--menang", help="Saat bentrok: workbook (buku kerja) atau berkas "
+                                                               "(YAML) yang dipakai.")] = None,
+    columns: Annotated[Path | None, typer.Option("--kolom", help="Berkas YAML nama kolom tambahan per peran.")
+                       ] = None,
+    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Folder ruang kerja.")] = None,
+) -> None:
+    """Impor jawaban, penjelasan dan data dukung dari buku kerja LKE (.xlsx) ke lke/<tahun>.yaml."""
+    from rbctl.cli.diff import diff_json, diff_markdown, print_diff
+    from rbctl.importer.lke import ImportError_, Request, Winner, can_write, plan_import, write_plan
+
+    root = workspace_root(workspace)
+    if winner is not None and winner not in {w.value for w in Winner}:
+        raise fail(f"--menang `{winner}` tidak dikenal.", "Pilih workbook atau berkas.")
+    req = Request(file, unit, year, as_part is AsPart.REVIU, partial, Winner(winner) if winner else None,
+                  _headers(columns))
+    try:
+        plan = plan_import(root, req)
+    except ImportError_ as exc:
+        raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
+    console = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    writable = can_write(plan, req)
+    written = False if dry_run or not writable else write_plan(plan)
+    if output is ImportFormat.JSON:
+        data = diff_json(plan.diff)
+        data["import"] = {
+            "file": str(file), "unit": plan.unit, "year": plan.year, "kind": plan.kind, "written": written,
+            "rows": [{"criterion": r.criterion, "cell": r.where, "similarity": round(r.similarity, 3)}
+                     for r in plan.rows],
+            "conflicts": [c.__dict__ for c in plan.conflicts],
+            "problems": [p.to_dict() for p in plan.problems],
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif output is ImportFormat.MARKDOWN:
+        typer.echo(diff_markdown(plan.diff))
+    else:
+        print_diff(console, plan.diff)
+    for problem in plan.problems:
+        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} [{problem.rule}]")
+        if problem.hint:
+            err.print(f"  [cyan]→ {escape(problem.hint)}[/cyan]")
+    for c in plan.conflicts:
+        err.print(f"bentrok {c.criterion} `{c.field}` ({c.where}): buku kerja `{escape(c.workbook)}`, berkas "
+                  f"`{escape(c.records)}` (semula `{escape(c.base)}`)")
+    if plan.conflicts:
+        err.print(f"{plan.path} berubah sejak buku kerja dibuat; {len(plan.conflicts)} isian bentrok, tidak ada yang "
+                  f"ditulis.\n  [cyan]→ Pilih yang dipakai: --menang workbook atau --menang berkas.[/cyan]")
+    elif dry_run:
+        err.print("--dry-run: tidak ada yang ditulis.")
+    elif not writable:
+        err.print(f"{len(plan.errors)} galat; tidak ada yang ditulis.\n  [cyan]→ Perbaiki buku kerjanya, atau "
+                  f"tambahkan --partial untuk menulis baris yang sah saja.[/cyan]")
+    else:
+        err.print(f"{plan.path}: {'diubah' if written else 'tetap'} ({len(plan.applied)} isian).")
+    if plan.conflicts or (plan.errors and not (partial and written)):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def register(app: typer.Typer) -> None:
+    import_app = typer.Typer(help="Impor dari buku kerja Excel ke catatan.", no_args_is_help=True)
+    app.add_typer(import_app, name="import")
+    import_app.command("lke")(lke_cmd)

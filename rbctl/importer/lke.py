@@ -1,0 +1,310 @@
+"""`rbctl import lke`: plan the changes a workbook brings to `lke/<year>.yaml`, then write them.
+
+The plan edits the round-trip record in memory with the same helpers as `rbctl answer`, so the
+result is the file `rbctl answer` would have written; nothing is written while an error remains
+(unless ``partial``) or while a conflict is unresolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from rbctl.authoring import (
+    AuthoringError,
+    ParsedAnswer,
+    _apply_answer,  # noqa: PLC2701 - the same edits as `rbctl answer`
+    _evidence_ids,  # noqa: PLC2701
+    _section,  # noqa: PLC2701
+    answers_text,
+    context,
+    unit_folder,
+)
+from rbctl.gitdiff import UnitDiff, UnitScoreView, WorkspaceDiff, _answers, _areas  # noqa: PLC2701
+from rbctl.importer.meta import Meta, answer_key, file_fingerprint, read_meta
+from rbctl.importer.rows import ReadResult, RowAnswer, read_official, read_own
+from rbctl.importer.workbook import Book, WorkbookError, open_book
+from rbctl.models import Answer, Answers, ReviewAnswer
+from rbctl.problems import Problem, Severity
+from rbctl.rubric import Rubric
+from rbctl.scoring import score
+from rbctl.workspace import ANSWERS_DIR
+from rbctl.writer import RtRecord, atomic_write, flow_list, order_like, parse_rt, save_record, split_text
+
+
+class Winner(StrEnum):
+    """Which side wins a conflict (`--menang`)."""
+
+    WORKBOOK = "workbook"
+    BERKAS = "berkas"
+
+
+class ImportError_(Exception):  # noqa: N801 - the builtin ImportError means something else
+    """Bad input that stops the import before anything is planned."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+@dataclass
+class Conflict:
+    criterion: str
+    field: str
+    base: str
+    workbook: str
+    records: str
+    where: str
+
+
+@dataclass
+class ImportPlan:
+    unit: str
+    year: int
+    path: Path  # the unit's lke/<year>.yaml
+    kind: str  # "rbctl" or "resmi"
+    rows: list[RowAnswer]
+    problems: list[Problem]
+    conflicts: list[Conflict]
+    diff: WorkspaceDiff
+    record: RtRecord | None
+    text_before: str
+    text_after: str
+    applied: list[str] = field(default_factory=list)  # "P.MP.1.a jawaban"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+@dataclass
+class Request:
+    file: Path
+    unit: str | None = None
+    year: int | None = None
+    review: bool = False
+    partial: bool = False
+    winner: Winner | None = None
+    extra_headers: dict[str, list[str]] | None = None
+
+
+def plan_import(root: Path, req: Request) -> ImportPlan:
+    try:
+        book = open_book(req.file)
+    except WorkbookError as exc:
+        raise ImportError_(exc.message, exc.hint) from None
+    try:
+        ctx = context(root)
+    except AuthoringError as exc:
+        raise ImportError_(exc.message, exc.hint) from None
+    rubric = ctx.rubric
+    meta = read_meta(book.values)
+    unit_id, year = _target(meta, req, ctx.config.tahun, req.file)
+    try:
+        folder = unit_folder(root, unit_id)
+    except AuthoringError as exc:
+        raise ImportError_(exc.message, exc.hint) from None
+    if meta is not None and meta.rubric != rubric.id:
+        raise ImportError_(f"{req.file.name} dibuat dengan rubrik `{meta.rubric}`, ruang kerja memakai `{rubric.id}`.",
+                           "Impor ke ruang kerja dengan rubrik yang sama.")
+    read = read_own(book, rubric, meta, req.extra_headers) if meta else read_official(book, rubric, req.extra_headers)
+    _check_columns(book, read, req, meta)
+    _check_evidence(folder, read, req, unit_id)
+    path = folder / ANSWERS_DIR / f"{year}.yaml"
+    record, before_text = _record(path, rubric, year)
+    conflicts: list[Conflict] = []
+    current = _plain(before_text)
+    plan = ImportPlan(unit_id, year, path, "rbctl" if meta else "resmi", read.rows, read.problems, conflicts,
+                      WorkspaceDiff("", None, year, rubric.id, rubric.is_provisional(), []), record, before_text,
+                      before_text)
+    base = meta.base if meta is not None and meta.fingerprint != file_fingerprint(path) else None
+    own_base = meta.base if meta is not None else None
+    for row in read.rows:
+        _apply_row(plan, rubric, row, req, own_base, base, current)
+    plan.text_after = record.render()
+    plan.diff = _diff(rubric, year, unit_id, _plain(before_text), _plain(plan.text_after), req.review)
+    return plan
+
+
+def _target(meta: Meta | None, req: Request, default_year: int, file: Path) -> tuple[str, int]:
+    if meta is not None:
+        if req.unit is not None and req.unit != meta.unit:
+            raise ImportError_(f"{file.name} adalah LKE unit `{meta.unit}`, bukan `{req.unit}`.",
+                               f"Impor ke unitnya sendiri (--unit {meta.unit}), atau pakai buku kerja unit {req.unit}.")
+        if req.year is not None and meta.year is not None and req.year != meta.year:
+            raise ImportError_(f"{file.name} adalah LKE tahun {meta.year}, bukan {req.year}.",
+                               f"Impor dengan --year {meta.year}, atau pakai buku kerja tahun {req.year}.")
+        return meta.unit, meta.year or req.year or default_year
+    if req.unit is None:
+        raise ImportError_(f"{file.name} bukan buku kerja rbctl; unitnya tidak diketahui.",
+                           "Sebutkan unitnya dengan --unit ID.")
+    return req.unit, req.year or default_year
+
+
+def _check_columns(book: Book, read: ReadResult, req: Request, meta: Meta | None) -> None:
+    if not read.rows and not read.problems:
+        raise ImportError_(f"{book.path.name}: tidak ada lembar berisi tabel LKE (baris judul dengan kolom "
+                           f"Jawaban dan Uraian/Kode).",
+                           "Periksa nama kolomnya, atau tambahkan nama kolom Anda dengan --kolom BERKAS.yaml.")
+    filled = sum(1 for r in read.rows if (r.review if req.review and meta else r.answer) is not None)
+    if filled == 0 and not any(p.rule == "answer-not-in-scale" for p in read.problems):
+        column = "jawaban reviu" if req.review and meta else "jawaban"
+        raise ImportError_(f"{book.path.name}: kolom {column} kosong; tidak ada jawaban yang diimpor.",
+                           "Isi jawabannya dulu, atau periksa bahwa ini buku kerja yang benar.")
+
+
+def _check_evidence(folder: Path, read: ReadResult, req: Request, unit_id: str) -> None:
+    if req.review:
+        return
+    known: set[str] | None = None
+    for row in read.rows:
+        for ref in row.evidence or []:
+            known = _evidence_ids(folder) if known is None else known
+            if ref not in known:
+                sheet, _sep, cell = row.where.partition("!")
+                read.problems.append(Problem(str(req.file), int("".join(ch for ch in cell if ch.isdigit()) or 1), 1,
+                                             "unknown-evidence-ref",
+                                             f"{row.where}: data dukung `{ref}` tidak terdaftar di unit {unit_id}.",
+                                             f"Daftarkan dulu: `rbctl evidence add BERKAS --unit {unit_id} ...`."))
+
+
+def _record(path: Path, rubric: Rubric, year: int) -> tuple[RtRecord, str]:
+    """The unit's LKE file as a record, in memory when it does not exist yet."""
+    if path.exists():
+        from rbctl.authoring import _load  # noqa: PLC2701
+
+        record = _load(path)
+        return record, record.render()
+    text = answers_text(rubric, year)
+    parts = split_text(text, markdown=False)
+    return RtRecord(path, parse_rt(parts.yaml, path), parts), ""
+
+
+def _plain(text: str) -> Answers | None:
+    if not text:
+        return None
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+        return Answers.model_validate(data)
+    except Exception:  # noqa: BLE001 - a record with errors is simply not scored in the preview
+        return None
+
+
+def _current(answers: Answers | None, rubric: Rubric, crit_id: str, review: bool) -> dict[str, Any]:
+    if answers is None:
+        return {"jawaban": "", "penjelasan": "", "data_dukung": [], "reviu": "", "catatan": ""}
+    own, rev = answers.jawaban.get(crit_id), answers.reviu.get(crit_id)
+    return {
+        "jawaban": answer_key(rubric, crit_id, own.jawaban, own.jumlah) if own else "",
+        "penjelasan": (own.penjelasan or "") if own else "",
+        "data_dukung": list(own.data_dukung) if own else [],
+        "reviu": answer_key(rubric, crit_id, rev.jawaban, rev.jumlah) if rev else "",
+        "catatan": (rev.catatan or "") if rev else "",
+    }
+
+
+def _wanted(row: RowAnswer, review: bool) -> dict[str, Any]:
+    """The fields this row would set (absent keys: the workbook says nothing about them)."""
+    out: dict[str, Any] = {}
+    answer, note = row.answer, row.note
+    if review and (row.review is not None or row.review_note is not None):
+        answer, note = row.review, row.review_note  # the reviewer's columns, when the workbook has them
+    if answer is not None:
+        out["jawaban" if not review else "reviu"] = answer
+    if note:  # an empty cell says nothing: clearing a cell never deletes what the records hold
+        out["penjelasan" if not review else "catatan"] = note
+    if not review and row.evidence:
+        out["data_dukung"] = row.evidence
+    return out
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(getattr(value, "shown", value) or "")
+
+
+def _apply_row(plan: ImportPlan, rubric: Rubric, row: RowAnswer, req: Request, own_base: dict[str, Any] | None,
+               conflict_base: dict[str, Any] | None, current: Answers | None) -> None:
+    wanted = _wanted(row, req.review)
+    now = _current(current, rubric, row.criterion, req.review)
+    for key, value in wanted.items():
+        new = _shown(value)
+        if own_base is not None:
+            base = own_base.get(row.criterion, {}).get(key, "")
+            base_s = ", ".join(base) if isinstance(base, list) else str(base)
+            if key == "data_dukung":
+                new_refs = [r for r in value if r not in (base or [])]
+                if not new_refs:
+                    continue
+                value = new_refs
+            elif new == base_s:
+                continue  # unchanged in the workbook: the records keep whatever they hold now
+            if conflict_base is not None and key != "data_dukung":
+                held = _shown(now.get(key, ""))
+                if held not in (base_s, new):
+                    if req.winner is None or req.winner is Winner.BERKAS:
+                        if req.winner is None:
+                            plan.conflicts.append(Conflict(row.criterion, key, base_s, new, held, row.where))
+                        continue
+        elif key != "data_dukung" and new == _shown(now.get(key, "")):
+            continue
+        elif key == "data_dukung":
+            value = [r for r in value if r not in now.get("data_dukung", [])]
+            if not value:
+                continue
+        _write_field(plan, rubric, row.criterion, key, value, req.review)
+
+
+def _write_field(plan: ImportPlan, rubric: Rubric, crit_id: str, key: str, value: Any, review: bool) -> None:
+    assert plan.record is not None
+    entry = _section(plan.record, "reviu" if review else "jawaban", rubric, crit_id)
+    note_key = "catatan" if review else "penjelasan"
+    if key in {"jawaban", "reviu"}:
+        parsed = ParsedAnswer(value.value, dict(value.counts), value.shown)
+        _apply_answer(entry, parsed, None, note_key, [])
+    elif key == note_key:
+        entry[note_key] = value
+    elif key == "data_dukung":
+        refs = entry.get("data_dukung")
+        if isinstance(refs, list):
+            refs.extend(value)
+        else:
+            entry["data_dukung"] = flow_list(value)
+    order_like(entry, ReviewAnswer if review else Answer)
+    plan.applied.append(f"{crit_id} {key}")
+
+
+def _diff(rubric: Rubric, year: int, unit_id: str, before: Answers | None, after: Answers | None,
+          review: bool) -> WorkspaceDiff:
+    old = score(rubric, before, reviewer=review) if before is not None else None
+    new = score(rubric, after, reviewer=review) if after is not None else None
+
+    def view(result: Any) -> UnitScoreView:
+        if result is None:
+            return UnitScoreView(None, None, "belum ada LKE")
+        return UnitScoreView(result.index, result.grade.grade if result.grade else None, "ok", result)
+
+    unit = UnitDiff(unit_id, unit_id, view(old), view(new), _areas(old, new), _answers(old, new))
+    return WorkspaceDiff("isi ruang kerja sekarang", None, year, rubric.id, rubric.is_provisional(), [unit])
+
+
+def can_write(plan: ImportPlan, req: Request) -> bool:
+    return not plan.conflicts and (req.partial or not plan.errors)
+
+
+def write_plan(plan: ImportPlan) -> bool:
+    """Write the planned file (through the same atomic writer as `rbctl answer`)."""
+    assert plan.record is not None
+    if plan.text_after == plan.text_before:
+        return False
+    if not plan.path.exists():
+        plan.path.parent.mkdir(parents=True, exist_ok=True)
+        return atomic_write(plan.path, plan.text_after, overwrite=False)
+    return save_record(plan.record)
+
+
