@@ -75,6 +75,7 @@ class ImportPlan:
     text_before: str
     text_after: str
     applied: list[str] = field(default_factory=list)  # "P.MP.1.a jawaban"
+    inserted: bool = False  # the last edit added a criterion to its section
 
     @property
     def errors(self) -> list[Problem]:
@@ -262,7 +263,16 @@ def _apply_row(plan: ImportPlan, rubric: Rubric, row: RowAnswer, req: Request, o
 
 def _write_field(plan: ImportPlan, rubric: Rubric, crit_id: str, key: str, value: Any, review: bool) -> None:
     assert plan.record is not None
-    entry = _section(plan.record, "reviu" if review else "jawaban", rubric, crit_id)
+    name = "reviu" if review else "jawaban"
+    section = plan.record.data.get(name)
+    inserting = not isinstance(section, dict) or crit_id not in section
+    if inserting and plan.inserted:
+        # ruamel places a new key's comment from its neighbours' positions, which a key inserted
+        # in memory does not have yet: reload first, as `rbctl answer` does between two answers.
+        plan.record.data = parse_rt(plan.record.render(), plan.path)
+        plan.inserted = False
+    plan.inserted = plan.inserted or inserting
+    entry = _section(plan.record, name, rubric, crit_id)
     note_key = "catatan" if review else "penjelasan"
     if key in {"jawaban", "reviu"}:
         parsed = ParsedAnswer(value.value, dict(value.counts), value.shown)
