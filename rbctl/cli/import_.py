@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
+from rbctl.rubric import GradeBand
 
 
 class ImportFormat(StrEnum):
@@ -116,3 +117,55 @@ def register(app: typer.Typer) -> None:
     import_app = typer.Typer(help="Impor dari buku kerja Excel ke catatan.", no_args_is_help=True)
     app.add_typer(import_app, name="import")
     import_app.command("lke")(lke_cmd)
+
+
+def rubric_import_cmd(
+    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="Lembar kerja LKE resmi (templat).")],
+    rubric_id: Annotated[str, typer.Option("--id", help="Id rubrik baru, misalnya pmprb-2027.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Berkas rubrik yang ditulis (bawaan: <id>.yaml).")
+                   ] = None,
+    columns: Annotated[Path | None, typer.Option("--kolom", help="Berkas YAML nama kolom tambahan per peran.")
+                       ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Timpa berkas rubrik yang sudah ada.")] = False,
+) -> None:
+    """Buat berkas rubrik dari lembar kerja LKE resmi (komponen, area, sub-area, kriteria, bobot)."""
+    from rbctl.authoring import ID_PATTERN
+    from rbctl.importer.template import build_rubric
+    from rbctl.importer.workbook import WorkbookError, open_book
+    from rbctl.writer import WriteRefusedError, atomic_write
+
+    if not ID_PATTERN.match(rubric_id):
+        raise fail(f"Id rubrik `{rubric_id}` tidak sah.", "Pakai huruf, angka, titik dan tanda hubung, misalnya "
+                   "pmprb-2027.")
+    try:
+        book = open_book(file)
+    except WorkbookError as exc:
+        raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
+    built = build_rubric(book, rubric_id, _workspace_grades(), _headers(columns))
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for problem in built.problems:
+        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} [{problem.rule}]")
+    if built.criteria == 0:
+        raise fail(f"{file.name}: tidak ada baris kriteria bernomor (A / I / 1 / a) di bawah baris judul kolom.",
+                   "Periksa nama kolom nomor dan uraian, atau tambahkan dengan --kolom BERKAS.yaml.", EXIT_PROBLEMS)
+    if built.problems:
+        raise fail("Rubrik tidak ditulis karena galat di atas.", "Perbaiki lembar kerjanya lalu impor lagi.",
+                   EXIT_PROBLEMS)
+    target = out or Path(f"{rubric_id}.yaml")
+    try:
+        atomic_write(target, built.text, overwrite=force)
+    except WriteRefusedError:
+        raise fail(f"`{target}` sudah ada dengan isi lain; tidak ditimpa.", "Tambahkan --force, atau pilih --out "
+                   "lain.") from None
+    typer.echo(f"{target}: rubrik `{rubric_id}` dengan {built.criteria} kriteria. Periksa: rbctl rubric check {target}")
+
+
+def _workspace_grades() -> list[GradeBand] | None:
+    """The grade bands of the current workspace's rubric: an LKE template does not carry them."""
+    from rbctl.authoring import AuthoringError, context
+    from rbctl.workspace import WorkspaceNotFoundError, find_root
+
+    try:
+        return list(context(find_root(Path.cwd())).rubric.grades)
+    except (WorkspaceNotFoundError, AuthoringError):
+        return None

@@ -201,7 +201,7 @@ def read_official(book: Book, rubric: Rubric, extra: dict[str, list[str]] | None
     out = Collector(book.path)
     criteria = list(rubric.criteria().values())
     matched: dict[str, str] = {}
-    sheet_no = 0
+    pos = _Position(component=1)  # numbering runs on across sheets (a sheet per area continues at II)
     for title in book.values.sheetnames:
         if book.values[title].sheet_state != "visible":
             continue
@@ -209,8 +209,6 @@ def read_official(book: Book, rubric: Rubric, extra: dict[str, list[str]] | None
         layout = find_layout(sr.values, extra)
         if layout is None or "answer" not in layout.columns or "text" not in layout.columns:
             continue
-        sheet_no += 1
-        pos = _Position(component=sheet_no)
         _read_sheet(rubric, criteria, sr, layout, pos, matched, out)
     for crit in criteria:
         if crit.id not in matched:
