@@ -93,7 +93,7 @@ def lke_cmd(
     else:
         print_diff(console, plan.diff)
     for problem in plan.problems:
-        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} [{problem.rule}]")
+        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} {escape(f'[{problem.rule}]')}")
         if problem.hint:
             err.print(f"  [cyan]→ {escape(problem.hint)}[/cyan]")
     for c in plan.conflicts:
@@ -144,7 +144,7 @@ def rubric_import_cmd(
     built = build_rubric(book, rubric_id, _workspace_grades(), _headers(columns))
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for problem in built.problems:
-        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} [{problem.rule}]")
+        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} {escape(f'[{problem.rule}]')}")
     if built.criteria == 0:
         raise fail(f"{file.name}: tidak ada baris kriteria bernomor (A / I / 1 / a) di bawah baris judul kolom.",
                    "Periksa nama kolom nomor dan uraian, atau tambahkan dengan --kolom BERKAS.yaml.", EXIT_PROBLEMS)

@@ -7,6 +7,7 @@ result is the file `rbctl answer` would have written; nothing is written while a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -34,6 +35,9 @@ from rbctl.rubric import Rubric
 from rbctl.scoring import score
 from rbctl.workspace import ANSWERS_DIR
 from rbctl.writer import RtRecord, atomic_write, flow_list, order_like, parse_rt, save_record, split_text
+
+
+_YEAR = re.compile(r"\btahun\s+(20\d\d)\b", re.IGNORECASE)
 
 
 class Winner(StrEnum):
@@ -112,6 +116,8 @@ def plan_import(root: Path, req: Request) -> ImportPlan:
     if meta is not None and meta.rubric != rubric.id:
         raise ImportError_(f"{req.file.name} dibuat dengan rubrik `{meta.rubric}`, ruang kerja memakai `{rubric.id}`.",
                            "Impor ke ruang kerja dengan rubrik yang sama.")
+    if meta is None:
+        _check_stated_year(book, year)
     read = read_own(book, rubric, meta, req.extra_headers) if meta else read_official(book, rubric, req.extra_headers)
     _check_columns(book, read, req, meta)
     _check_evidence(folder, read, req, unit_id)
@@ -144,6 +150,20 @@ def _target(meta: Meta | None, req: Request, default_year: int, file: Path) -> t
         raise ImportError_(f"{file.name} bukan buku kerja rbctl; unitnya tidak diketahui.",
                            "Sebutkan unitnya dengan --unit ID.")
     return req.unit, req.year or default_year
+
+
+def _check_stated_year(book: Book, year: int) -> None:
+    """An official sheet states its year above the table ("Tahun 2025"): another year is refused."""
+    for ws in book.values.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 8)):
+            for cell in row:
+                match = _YEAR.search(cell.value) if isinstance(cell.value, str) else None
+                if match and int(match.group(1)) != year:
+                    raise ImportError_(f"{book.path.name}: {ws.title}!{cell.coordinate} menyebut tahun "
+                                       f"{match.group(1)}, bukan {year}.",
+                                       f"Impor dengan --year {match.group(1)}, atau pakai buku kerja tahun {year}.")
 
 
 def _check_columns(book: Book, read: ReadResult, req: Request, meta: Meta | None) -> None:
