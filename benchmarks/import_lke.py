@@ -83,8 +83,9 @@ def workspace(root: Path, n: int) -> None:
     (root / "rbctl.yaml").write_text("jenis: konfigurasi\nversi_skema: 1\norganisasi: Uji\ntahun: 2026\n"
                                      "rubrik: bench.yaml\n")
     (root / "bench.yaml").write_text(rubric_yaml(n))
-    (root / "units/bench/unit.yaml").write_text("jenis: unit\nversi_skema: 1\nid: bench\nnama: Unit Uji\n"
-                                                "tingkat: provinsi\nketua:\n  nama: A\nsekretaris:\n  nama: B\ntim_rb:\n  anggota:\n    - {nama: B, peran: Ketua}\n")
+    (root / "units/bench/unit.yaml").write_text(
+        "jenis: unit\nversi_skema: 1\nid: bench\nnama: Unit Uji\ntingkat: provinsi\nketua:\n  nama: A\n"
+        "sekretaris:\n  nama: B\ntim_rb:\n  anggota:\n    - {nama: B, peran: Ketua}\n")
 
 
 def timed(args: list[str], cwd: Path) -> str:

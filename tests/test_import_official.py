@@ -18,7 +18,7 @@ LKE = Path("units/prov-uji/lke/2026.yaml")
 def _index(rbctl: Callable[..., Run], ws: Path) -> float:
     run = rbctl("score", "-u", UNIT, "-f", "json", cwd=ws)
     data = run.json()
-    units = data["units"] if "units" in data else [data]
+    units = data.get("units", [data])
     return float(units[0]["index"])
 
 
@@ -74,7 +74,9 @@ def test_rubric_import_passes_check_and_scores_to_the_workbook_total(
     run = rbctl("rubric", "import", str(template), "--id", "lke-resmi", "-o", "lke-resmi.yaml", cwd=workspace)
     assert run.exit_code == 0, run.stderr
     rubric = (workspace / "lke-resmi.yaml").read_text()
-    assert "status: resmi" in rubric and "bagian: LKE!A8" in rubric and "judul: templat.xlsx" in rubric
+    assert "status: resmi" in rubric
+    assert "bagian: LKE!A8" in rubric
+    assert "judul: templat.xlsx" in rubric
     assert "guide: 'Pilih sesuai kondisi: A/B/C'" in rubric
     assert rbctl("rubric", "check", "lke-resmi.yaml", cwd=workspace).exit_code == 0
     config = workspace / "rbctl.yaml"

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
-from rbctl.rubric import GradeBand
+
+if TYPE_CHECKING:
+    from rbctl.problems import Problem
+    from rbctl.rubric import GradeBand
 
 
 class ImportFormat(StrEnum):
@@ -45,6 +48,11 @@ def _headers(path: Path | None) -> dict[str, list[str]] | None:
     return {str(k): [str(x) for x in v] for k, v in data.items()}
 
 
+def _print_problem(err: Console, problem: Problem) -> None:
+    rule = escape(f"[{problem.rule}]")
+    err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} {rule}")
+
+
 def lke_cmd(
     file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="Buku kerja LKE yang diimpor.")],
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="Id unit (bawaan: dari buku kerja rbctl).")] = None,
@@ -63,7 +71,7 @@ def lke_cmd(
 ) -> None:
     """Impor jawaban, penjelasan dan data dukung dari buku kerja LKE (.xlsx) ke lke/<tahun>.yaml."""
     from rbctl.cli.diff import diff_json, diff_markdown, print_diff
-    from rbctl.importer.lke import ImportError_, Request, Winner, can_write, plan_import, write_plan
+    from rbctl.importer.lke import ImportFailedError, Request, Winner, can_write, plan_import, write_plan
 
     root = workspace_root(workspace)
     if winner is not None and winner not in {w.value for w in Winner}:
@@ -72,7 +80,7 @@ def lke_cmd(
                   _headers(columns))
     try:
         plan = plan_import(root, req)
-    except ImportError_ as exc:
+    except ImportFailedError as exc:
         raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
     console = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -93,7 +101,7 @@ def lke_cmd(
     else:
         print_diff(console, plan.diff)
     for problem in plan.problems:
-        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} {escape(f'[{problem.rule}]')}")
+        _print_problem(err, problem)
         if problem.hint:
             err.print(f"  [cyan]→ {escape(problem.hint)}[/cyan]")
     for c in plan.conflicts:
@@ -144,7 +152,7 @@ def rubric_import_cmd(
     built = build_rubric(book, rubric_id, _workspace_grades(), _headers(columns))
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for problem in built.problems:
-        err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} {escape(f'[{problem.rule}]')}")
+        _print_problem(err, problem)
     if built.criteria == 0:
         raise fail(f"{file.name}: tidak ada baris kriteria bernomor (A / I / 1 / a) di bawah baris judul kolom.",
                    "Periksa nama kolom nomor dan uraian, atau tambahkan dengan --kolom BERKAS.yaml.", EXIT_PROBLEMS)

@@ -18,14 +18,14 @@ from ruamel.yaml import YAML
 from rbctl.authoring import (
     AuthoringError,
     ParsedAnswer,
-    _apply_answer,  # noqa: PLC2701 - the same edits as `rbctl answer`
-    _evidence_ids,  # noqa: PLC2701
-    _section,  # noqa: PLC2701
+    _apply_answer,
+    _evidence_ids,
+    _section,
     answers_text,
     context,
     unit_folder,
 )
-from rbctl.gitdiff import UnitDiff, UnitScoreView, WorkspaceDiff, _answers, _areas  # noqa: PLC2701
+from rbctl.gitdiff import UnitDiff, UnitScoreView, WorkspaceDiff, _answers, _areas
 from rbctl.importer.meta import Meta, answer_key, file_fingerprint, read_meta
 from rbctl.importer.rows import ReadResult, RowAnswer, read_official, read_own
 from rbctl.importer.workbook import Book, WorkbookError, open_book
@@ -35,7 +35,6 @@ from rbctl.rubric import Rubric
 from rbctl.scoring import score
 from rbctl.workspace import ANSWERS_DIR
 from rbctl.writer import RtRecord, atomic_write, flow_list, order_like, parse_rt, save_record, split_text
-
 
 _YEAR = re.compile(r"\btahun\s+(20\d\d)\b", re.IGNORECASE)
 
@@ -47,7 +46,7 @@ class Winner(StrEnum):
     BERKAS = "berkas"
 
 
-class ImportError_(Exception):  # noqa: N801 - the builtin ImportError means something else
+class ImportFailedError(Exception):
     """Bad input that stops the import before anything is planned."""
 
     def __init__(self, message: str, hint: str = "") -> None:
@@ -101,21 +100,21 @@ def plan_import(root: Path, req: Request) -> ImportPlan:
     try:
         book = open_book(req.file)
     except WorkbookError as exc:
-        raise ImportError_(exc.message, exc.hint) from None
+        raise ImportFailedError(exc.message, exc.hint) from None
     try:
         ctx = context(root)
     except AuthoringError as exc:
-        raise ImportError_(exc.message, exc.hint) from None
+        raise ImportFailedError(exc.message, exc.hint) from None
     rubric = ctx.rubric
     meta = read_meta(book.values)
     unit_id, year = _target(meta, req, ctx.config.tahun, req.file)
     try:
         folder = unit_folder(root, unit_id)
     except AuthoringError as exc:
-        raise ImportError_(exc.message, exc.hint) from None
+        raise ImportFailedError(exc.message, exc.hint) from None
     if meta is not None and meta.rubric != rubric.id:
-        raise ImportError_(f"{req.file.name} dibuat dengan rubrik `{meta.rubric}`, ruang kerja memakai `{rubric.id}`.",
-                           "Impor ke ruang kerja dengan rubrik yang sama.")
+        raise ImportFailedError(f"{req.file.name} dibuat dengan rubrik `{meta.rubric}`, ruang kerja memakai "
+                                f"`{rubric.id}`.", "Impor ke ruang kerja dengan rubrik yang sama.")
     if meta is None:
         _check_stated_year(book, year)
     read = read_own(book, rubric, meta, req.extra_headers) if meta else read_official(book, rubric, req.extra_headers)
@@ -133,21 +132,21 @@ def plan_import(root: Path, req: Request) -> ImportPlan:
     for row in read.rows:
         _apply_row(plan, rubric, row, req, own_base, base, current)
     plan.text_after = record.render()
-    plan.diff = _diff(rubric, year, unit_id, _plain(before_text), _plain(plan.text_after), req.review)
+    plan.diff = _diff(rubric, year, unit_id, current, _plain(plan.text_after), req.review)
     return plan
 
 
 def _target(meta: Meta | None, req: Request, default_year: int, file: Path) -> tuple[str, int]:
     if meta is not None:
         if req.unit is not None and req.unit != meta.unit:
-            raise ImportError_(f"{file.name} adalah LKE unit `{meta.unit}`, bukan `{req.unit}`.",
+            raise ImportFailedError(f"{file.name} adalah LKE unit `{meta.unit}`, bukan `{req.unit}`.",
                                f"Impor ke unitnya sendiri (--unit {meta.unit}), atau pakai buku kerja unit {req.unit}.")
         if req.year is not None and meta.year is not None and req.year != meta.year:
-            raise ImportError_(f"{file.name} adalah LKE tahun {meta.year}, bukan {req.year}.",
+            raise ImportFailedError(f"{file.name} adalah LKE tahun {meta.year}, bukan {req.year}.",
                                f"Impor dengan --year {meta.year}, atau pakai buku kerja tahun {req.year}.")
         return meta.unit, meta.year or req.year or default_year
     if req.unit is None:
-        raise ImportError_(f"{file.name} bukan buku kerja rbctl; unitnya tidak diketahui.",
+        raise ImportFailedError(f"{file.name} bukan buku kerja rbctl; unitnya tidak diketahui.",
                            "Sebutkan unitnya dengan --unit ID.")
     return req.unit, req.year or default_year
 
@@ -161,20 +160,20 @@ def _check_stated_year(book: Book, year: int) -> None:
             for cell in row:
                 match = _YEAR.search(cell.value) if isinstance(cell.value, str) else None
                 if match and int(match.group(1)) != year:
-                    raise ImportError_(f"{book.path.name}: {ws.title}!{cell.coordinate} menyebut tahun "
+                    raise ImportFailedError(f"{book.path.name}: {ws.title}!{cell.coordinate} menyebut tahun "
                                        f"{match.group(1)}, bukan {year}.",
                                        f"Impor dengan --year {match.group(1)}, atau pakai buku kerja tahun {year}.")
 
 
 def _check_columns(book: Book, read: ReadResult, req: Request, meta: Meta | None) -> None:
     if not read.rows and not read.problems:
-        raise ImportError_(f"{book.path.name}: tidak ada lembar berisi tabel LKE (baris judul dengan kolom "
+        raise ImportFailedError(f"{book.path.name}: tidak ada lembar berisi tabel LKE (baris judul dengan kolom "
                            f"Jawaban dan Uraian/Kode).",
                            "Periksa nama kolomnya, atau tambahkan nama kolom Anda dengan --kolom BERKAS.yaml.")
     filled = sum(1 for r in read.rows if (r.review if req.review and meta else r.answer) is not None)
     if filled == 0 and not any(p.rule == "answer-not-in-scale" for p in read.problems):
         column = "jawaban reviu" if req.review and meta else "jawaban"
-        raise ImportError_(f"{book.path.name}: kolom {column} kosong; tidak ada jawaban yang diimpor.",
+        raise ImportFailedError(f"{book.path.name}: kolom {column} kosong; tidak ada jawaban yang diimpor.",
                            "Isi jawabannya dulu, atau periksa bahwa ini buku kerja yang benar.")
 
 
@@ -186,7 +185,7 @@ def _check_evidence(folder: Path, read: ReadResult, req: Request, unit_id: str) 
         for ref in row.evidence or []:
             known = _evidence_ids(folder) if known is None else known
             if ref not in known:
-                sheet, _sep, cell = row.where.partition("!")
+                _sheet, _sep, cell = row.where.partition("!")
                 read.problems.append(Problem(str(req.file), int("".join(ch for ch in cell if ch.isdigit()) or 1), 1,
                                              "unknown-evidence-ref",
                                              f"{row.where}: data dukung `{ref}` tidak terdaftar di unit {unit_id}.",
@@ -196,10 +195,10 @@ def _check_evidence(folder: Path, read: ReadResult, req: Request, unit_id: str) 
 def _record(path: Path, rubric: Rubric, year: int) -> tuple[RtRecord, str]:
     """The unit's LKE file as a record, in memory when it does not exist yet."""
     if path.exists():
-        from rbctl.authoring import _load  # noqa: PLC2701
+        from rbctl.authoring import _load
 
         record = _load(path)
-        return record, record.render()
+        return record, path.read_text(encoding="utf-8-sig")
     text = answers_text(rubric, year)
     parts = split_text(text, markdown=False)
     return RtRecord(path, parse_rt(parts.yaml, path), parts), ""
@@ -211,11 +210,11 @@ def _plain(text: str) -> Answers | None:
     try:
         data = YAML(typ="safe", pure=True).load(text)
         return Answers.model_validate(data)
-    except Exception:  # noqa: BLE001 - a record with errors is simply not scored in the preview
+    except Exception:
         return None
 
 
-def _current(answers: Answers | None, rubric: Rubric, crit_id: str, review: bool) -> dict[str, Any]:
+def _current(answers: Answers | None, rubric: Rubric, crit_id: str) -> dict[str, Any]:
     if answers is None:
         return {"jawaban": "", "penjelasan": "", "data_dukung": [], "reviu": "", "catatan": ""}
     own, rev = answers.jawaban.get(crit_id), answers.reviu.get(crit_id)
@@ -251,34 +250,32 @@ def _shown(value: Any) -> str:
 
 def _apply_row(plan: ImportPlan, rubric: Rubric, row: RowAnswer, req: Request, own_base: dict[str, Any] | None,
                conflict_base: dict[str, Any] | None, current: Answers | None) -> None:
-    wanted = _wanted(row, req.review)
-    now = _current(current, rubric, row.criterion, req.review)
-    for key, value in wanted.items():
-        new = _shown(value)
-        if own_base is not None:
-            base = own_base.get(row.criterion, {}).get(key, "")
-            base_s = ", ".join(base) if isinstance(base, list) else str(base)
-            if key == "data_dukung":
-                new_refs = [r for r in value if r not in (base or [])]
-                if not new_refs:
-                    continue
-                value = new_refs
-            elif new == base_s:
-                continue  # unchanged in the workbook: the records keep whatever they hold now
-            if conflict_base is not None and key != "data_dukung":
-                held = _shown(now.get(key, ""))
-                if held not in (base_s, new):
-                    if req.winner is None or req.winner is Winner.BERKAS:
-                        if req.winner is None:
-                            plan.conflicts.append(Conflict(row.criterion, key, base_s, new, held, row.where))
-                        continue
-        elif key != "data_dukung" and new == _shown(now.get(key, "")):
+    now = _current(current, rubric, row.criterion)
+    base = own_base.get(row.criterion, {}) if own_base is not None else None
+    for key, value in _wanted(row, req.review).items():
+        if key == "data_dukung":  # references are only ever added
+            fresh = [r for r in value if r not in now["data_dukung"] and r not in (base or {}).get(key, [])]
+            if fresh:
+                _write_field(plan, rubric, row.criterion, key, fresh, req.review)
             continue
-        elif key == "data_dukung":
-            value = [r for r in value if r not in now.get("data_dukung", [])]
-            if not value:
-                continue
-        _write_field(plan, rubric, row.criterion, key, value, req.review)
+        decided = _decide(plan, row, key, _shown(value), _shown(now.get(key, "")), base, conflict_base, req.winner)
+        if decided:
+            _write_field(plan, rubric, row.criterion, key, value, req.review)
+
+
+def _decide(plan: ImportPlan, row: RowAnswer, key: str, new: str, held: str, base: dict[str, Any] | None,
+            conflict_base: dict[str, Any] | None, winner: Winner | None) -> bool:
+    """Whether the workbook's value of one field is written (a conflict is recorded, not written)."""
+    if base is None:  # an official workbook: whatever differs from the records
+        return new != held
+    was = str(base.get(key, ""))
+    if new == was:
+        return False  # unchanged in the workbook: the records keep whatever they hold now
+    if conflict_base is not None and held not in (was, new):
+        if winner is None:
+            plan.conflicts.append(Conflict(row.criterion, key, was, new, held, row.where))
+        return winner is Winner.WORKBOOK
+    return new != held
 
 
 def _write_field(plan: ImportPlan, rubric: Rubric, crit_id: str, key: str, value: Any, review: bool) -> None:

@@ -78,7 +78,7 @@ def _percentage(scale: PercentageScale, crit: Criterion, raw: object, percent_fo
     number, percent = _as_fraction(raw)
     if number is None:
         return Normalised(None, error=f"`{cell_text(raw)}` bukan angka persentase")
-    if (percent_format and not percent) or (not percent and 0 < number <= 1 and not number.denominator == 1):
+    if (percent_format and not percent) or (not percent and 0 < number <= 1 and number.denominator != 1):
         number *= 100  # 0,75 or a %-formatted 0.75 means 75%
     if scale.from_counts:
         return Normalised(None, error="persentase ini dihitung dari dua jumlah; isi kolom jumlah")

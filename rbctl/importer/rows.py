@@ -131,7 +131,7 @@ def read_own(book: Book, rubric: Rubric, meta: Meta, extra: dict[str, list[str]]
     out = Collector(book.path)
     criteria = rubric.criteria()
     for title in book.values.sheetnames:
-        if title == "rbctl" or book.values[title].sheet_state != "visible" and title not in meta.sheets:
+        if title == "rbctl" or (book.values[title].sheet_state != "visible" and title not in meta.sheets):
             continue
         sr = reader(book, title)
         if title in meta.sheets:

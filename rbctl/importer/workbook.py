@@ -102,7 +102,7 @@ class Layout:
     columns: dict[str, int] = field(default_factory=dict)
 
     def letter(self, role: str) -> str:
-        return get_column_letter(self.columns[role])
+        return str(get_column_letter(self.columns[role]))
 
 
 def header_names(extra: dict[str, list[str]] | None) -> dict[str, str]:
