@@ -132,7 +132,7 @@ def plan_import(root: Path, req: Request) -> ImportPlan:
     for row in read.rows:
         _apply_row(plan, rubric, row, req, own_base, base, current)
     plan.text_after = record.render()
-    plan.diff = _diff(rubric, year, unit_id, current, _plain(plan.text_after), req.review)
+    plan.diff = _diff(rubric, year, _unit_name(folder, unit_id), unit_id, current, _plain(plan.text_after), req.review)
     return plan
 
 
@@ -306,7 +306,15 @@ def _write_field(plan: ImportPlan, rubric: Rubric, crit_id: str, key: str, value
     plan.applied.append(f"{crit_id} {key}")
 
 
-def _diff(rubric: Rubric, year: int, unit_id: str, before: Answers | None, after: Answers | None,
+def _unit_name(folder: Path, unit_id: str) -> str:
+    from rbctl.authoring import _load
+    from rbctl.workspace import UNIT_FILE
+
+    name = _load(folder / UNIT_FILE).data.get("nama")
+    return str(name) if name else unit_id
+
+
+def _diff(rubric: Rubric, year: int, name: str, unit_id: str, before: Answers | None, after: Answers | None,
           review: bool) -> WorkspaceDiff:
     old = score(rubric, before, reviewer=review) if before is not None else None
     new = score(rubric, after, reviewer=review) if after is not None else None
@@ -316,7 +324,7 @@ def _diff(rubric: Rubric, year: int, unit_id: str, before: Answers | None, after
             return UnitScoreView(None, None, "belum ada LKE")
         return UnitScoreView(result.index, result.grade.grade if result.grade else None, "ok", result)
 
-    unit = UnitDiff(unit_id, unit_id, view(old), view(new), _areas(old, new), _answers(old, new))
+    unit = UnitDiff(unit_id, name, view(old), view(new), _areas(old, new), _answers(old, new))
     return WorkspaceDiff("isi ruang kerja sekarang", None, year, rubric.id, rubric.is_provisional(), [unit])
 
 
