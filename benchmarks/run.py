@@ -87,7 +87,8 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(label: str, cmd: list[str], stdout: Path, cwd: Path | None = None) -> Run:
+def measure(label: str, cmd: list[str], stdout: Path, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> Run:
     """Run cmd; wall time, peak RSS of the largest process and of the whole tree."""
     use_time = GNU_TIME.exists()
     report = stdout.with_suffix(".time")
@@ -96,7 +97,7 @@ def measure(label: str, cmd: list[str], stdout: Path, cwd: Path | None = None) -
     proc_live = Path("/proc/self").exists()
     with stdout.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        proc = subprocess.Popen(full, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
         done = threading.Event()
 
         def sample() -> None:

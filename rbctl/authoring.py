@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from rbctl import fmtmemo
 from rbctl.checks import file_sha256, resolve_evidence_path
 from rbctl.models import PLACEHOLDER, SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
 from rbctl.numfmt import parse_id_number
@@ -815,6 +819,9 @@ def _flat(value: Any) -> str:
 # --- fmt ----------------------------------------------------------------------------------
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
 class FmtResult:
     changed: list[Path] = field(default_factory=list)
@@ -830,27 +837,73 @@ def record_paths(root: Path) -> list[Path]:
     return paths
 
 
-def format_files(paths: list[Path], *, check: bool) -> FmtResult:
-    """Bring each record file to the canonical layout (or, with ``check``, only say which would change)."""
+def _canonical_job(job: tuple[str, str, str | None]) -> tuple[str | None, tuple[int, int, str] | None]:
+    """One file's canonical text, or where it cannot be read (a worker process's unit of work)."""
+    path, text, kind = job
+    try:
+        return canonical_text(text, markdown=path.endswith(".md"), kind_hint=kind, path=Path(path)), None
+    except RecordReadError as exc:
+        return None, (exc.line, exc.column, exc.message)
+
+
+def _advancing(items: Iterable[_T], advance: Callable[[int], None] | None) -> Iterator[_T]:
+    for item in items:
+        if advance is not None:
+            advance(1)
+        yield item
+
+
+_PARALLEL_FMT_FROM = 24  # fewer files than this are faster in one process
+
+
+def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None,
+                 jobs: int | None = None, advance: Callable[[int], None] | None = None) -> FmtResult:
+    """Bring each record file to the canonical layout (or, with ``check``, only say which would change).
+
+    Files whose exact bytes are remembered as canonical (``fmtmemo``) are not formatted
+    again; the others are formatted in two processes when there are many.
+    """
     result = FmtResult()
+    known = fmtmemo.load(memo_dir)
+    learned: set[str] = set()
+    todo: list[tuple[Path, str, str]] = []  # path, text, memo key
     for path in paths:
         try:
-            text = path.read_bytes().decode("utf-8")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             result.errors.append(RecordReadError(path, 1, 1, "tidak dapat dibaca sebagai teks UTF-8"))
             continue
-        markdown = path.suffix == ".md"
-        try:
-            new = canonical_text(text, markdown=markdown, kind_hint=_kind_hint(path), path=path)
-        except RecordReadError as exc:
-            result.errors.append(exc)
+        key = fmtmemo.digest(raw, _kind_hint(path), path.suffix == ".md")
+        if key in known:
+            result.unchanged += 1
+            if advance is not None:
+                advance(1)
+            continue
+        todo.append((path, text, key))
+    work = [(str(path), text, _kind_hint(path)) for path, text, _key in todo]
+    workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and len(work) >= _PARALLEL_FMT_FROM:
+        with ProcessPoolExecutor(workers) as pool:
+            outcomes = list(_advancing(pool.map(_canonical_job, work, chunksize=max(1, len(work) // (workers * 8))),
+                                       advance))
+    else:
+        outcomes = list(_advancing(map(_canonical_job, work), advance))
+    for (path, text, key), (new, error) in zip(todo, outcomes, strict=True):
+        if new is None:
+            line, column, message = error or (1, 1, "")
+            result.errors.append(RecordReadError(path, line, column, message))
             continue
         if new == text:
             result.unchanged += 1
+            learned.add(key)
             continue
         result.changed.append(path)
         if not check:
             atomic_write(path, new, overwrite=True)
+            learned.add(fmtmemo.digest(new.encode("utf-8"), _kind_hint(path), path.suffix == ".md"))
+    if learned:
+        fmtmemo.save(memo_dir, known | learned)
     return result
 
 

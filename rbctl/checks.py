@@ -424,9 +424,16 @@ def check_workspace(facts: list[UnitFacts], locate: Locator) -> list[Problem]:
     return out
 
 
-def scan_stats(folder: Path) -> list[tuple[str, int, int]]:
-    """(path, mtime, size) of every file under a folder: the cache key of a unit."""
-    out: list[tuple[str, int, int]] = []
+FileStat = tuple[str, int, int, int, int]  # path, mtime_ns, size, ctime_ns, inode
+
+
+def scan_stats(folder: Path) -> list[FileStat]:
+    """(path, mtime, size, ctime, inode) of every file under a folder: the cache key of a unit.
+
+    The change time and inode are there because tools that copy files keep their mtime
+    (`cp -p`, `tar`, `rsync -t`): an edit with the old mtime restored still changes ctime.
+    """
+    out: list[FileStat] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in sorted(filenames):
@@ -435,5 +442,5 @@ def scan_stats(folder: Path) -> list[tuple[str, int, int]]:
                 st = os.lstat(full)
             except OSError:
                 continue
-            out.append((full, st.st_mtime_ns, st.st_size))
+            out.append((full, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
     return out

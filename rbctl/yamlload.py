@@ -233,6 +233,99 @@ class _Builder:
         self.pending[-1] = key
 
 
+class _UnusualError(Exception):
+    """The fast path met something it leaves to the full builder (which says where and why)."""
+
+
+_SCALAR_EVENT = yaml.ScalarEvent
+_MAP_START = yaml.MappingStartEvent
+_SEQ_START = yaml.SequenceStartEvent
+_MAP_END = yaml.MappingEndEvent
+_SEQ_END = yaml.SequenceEndEvent
+_QUIET_EVENTS = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+
+
+def _build_clean(text: str) -> Any:  # noqa: PLR0915 - one loop on purpose: calls cost more than events here
+    """Plain data of a clean document in one tight loop, or _UnusualError.
+
+    The common case (a well-formed record) pays only for what it needs: no positions, no
+    method call per event. Anything a rule is about (anchors, aliases, merge keys, duplicate
+    keys, a non-scalar key, depth, several documents) raises _UnusualError, and the full
+    builder runs instead to report it with its position.
+    """
+    parser = _Parser(text)
+    get: Any = parser.get_event  # libyaml events: attributes by kind, typed loosely in the stubs
+    resolve = plain_scalar
+    maybe_typed = _MAYBE_TYPED
+    stack: list[Any] = []
+    keys: list[Any] = []  # per open container: the key waiting for its value, or _NO_KEY
+    no_key = _NO_KEY
+    root: Any = None
+    documents = 0
+    try:
+        event = get()
+        while event is not None:
+            kind = type(event)
+            if kind is _SCALAR_EVENT:
+                if event.anchor is not None:
+                    raise _UnusualError
+                raw = event.value
+                if event.style or (event.tag is not None and event.tag != "!"):
+                    value: Any = raw
+                elif not raw:
+                    value = None
+                elif raw[0] not in maybe_typed:
+                    value = raw
+                else:
+                    value = resolve(raw)
+                if stack:
+                    top = stack[-1]
+                    if type(top) is list:
+                        top.append(value)
+                    else:
+                        key = keys[-1]
+                        if key is no_key:
+                            if raw == "<<" or isinstance(value, float | bool) or value is None:
+                                raise _UnusualError  # merge key, or a key the full builder turns into text
+                            if value in top:
+                                raise _UnusualError
+                            keys[-1] = value
+                        else:
+                            top[key] = value
+                            keys[-1] = no_key
+                else:
+                    root = value
+            elif kind is _MAP_START or kind is _SEQ_START:
+                if event.anchor is not None or len(stack) >= _MAX_DEPTH:
+                    raise _UnusualError
+                if stack and type(stack[-1]) is dict and keys[-1] is no_key:
+                    raise _UnusualError
+                stack.append({} if kind is _MAP_START else [])
+                keys.append(no_key)
+            elif kind is _MAP_END or kind is _SEQ_END:
+                value = stack.pop()
+                keys.pop()
+                if stack:
+                    top = stack[-1]
+                    if type(top) is list:
+                        top.append(value)
+                    else:
+                        top[keys[-1]] = value
+                        keys[-1] = no_key
+                else:
+                    root = value
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _UnusualError
+            elif kind not in _QUIET_EVENTS:
+                raise _UnusualError  # an alias
+            event = get()
+    finally:
+        parser.dispose()
+    return root
+
+
 def _decode(raw: bytes) -> str:
     """Decode UTF-8; raise YamlError at the line and column of the first bad byte."""
     try:
@@ -304,6 +397,9 @@ def parse_text(text: str, positions: Positions | None = None) -> Any:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        if positions is None:
+            with contextlib.suppress(_UnusualError):
+                return _build_clean(text)
         return _Builder(positions).run(_events(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -54,3 +54,9 @@ def rbctl(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own cache folder: nothing is written to the user's real cache."""
+    monkeypatch.setenv("RBCTL_CACHE_DIR", str(tmp_path_factory.mktemp("rbctl-cache")))

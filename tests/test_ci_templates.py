@@ -49,9 +49,10 @@ def check_invocation(args: list[str]) -> list[str]:
     path = ["rbctl"]
     while hasattr(command, "commands") and args and not args[0].startswith("-"):
         name = args.pop(0)
-        if name not in command.commands:
+        sub = command.get_command(None, name)  # the root loads its commands by name, on demand
+        if sub is None:
             return [f"`{' '.join(path)} {name}`: perintah tidak ada"]
-        command = command.commands[name]
+        command = sub
         path.append(name)
     if hasattr(command, "commands"):
         return [f"`{' '.join(path)}` perlu subperintah"]

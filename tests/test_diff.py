@@ -159,13 +159,6 @@ def test_errors_are_plain_messages(rbctl, repo, tmp_path):
 
 
 def test_score_compare_to_fails_on_drop(rbctl, repo):
-    import typer.main
-
-    from rbctl.cli import app
-
-    score = typer.main.get_command(app).commands["score"]
-    if "--compare-to" not in {opt for p in score.params for opt in getattr(p, "opts", [])}:
-        pytest.skip("`rbctl score --compare-to` belum dihubungkan di rbctl/cli/score.py")
     ws = repo / "ws"
     rose = rbctl("score", "--all", "--compare-to", "HEAD~1", "--fail-on-drop", cwd=ws)
     assert rose.exit_code == 0, rose.stderr

@@ -181,3 +181,53 @@ def test_fmt_changes_nothing_on_the_example(rbctl, tmp_path):
     assert check.exit_code == 0, check.stdout + check.stderr
     assert rbctl("fmt", cwd=copy).exit_code == 0
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
+
+
+# --- a tidy tree is checked from memory; the memo never hides a change --------------------
+
+
+def _example_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def test_fmt_check_remembers_canonical_files_and_still_sees_a_change(tmp_path: Path) -> None:
+    root = _example_copy(tmp_path)
+    memo = tmp_path / "cache"
+    paths = record_paths(root)
+    first = format_files(paths, check=True, memo_dir=memo)
+    assert first.changed == []
+    assert (memo / "fmt-canonical.json").exists()
+    plan = root / "units" / "kpu-kab-malang" / "rencana-aksi" / "sdm.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("versi_skema: 1\n", "versi_skema:    1\n", 1), encoding="utf-8")
+    second = format_files(paths, check=True, memo_dir=memo)
+    assert second.changed == [plan]
+    assert second.unchanged == len(paths) - 1
+
+
+def test_fmt_memo_of_the_wrong_shape_is_ignored(tmp_path: Path) -> None:
+    root = _example_copy(tmp_path)
+    memo = tmp_path / "cache"
+    memo.mkdir()
+    plan = root / "units" / "kpu-kab-malang" / "rencana-aksi" / "sdm.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("versi_skema: 1\n", "versi_skema:    1\n", 1),
+                    encoding="utf-8")
+    for junk in ('{"a": 1}', "[1, 2, null]", "not json", '["' + "0" * 31 + '"]'):
+        (memo / "fmt-canonical.json").write_text(junk, encoding="utf-8")
+        assert format_files([plan], check=True, memo_dir=memo).changed == [plan]
+
+
+def test_fmt_in_two_processes_gives_what_one_gives(tmp_path: Path) -> None:
+    one, two = _example_copy(tmp_path / "a"), _example_copy(tmp_path / "b")
+    for root in (one, two):
+        for path in record_paths(root)[::3]:
+            if path.suffix == ".yaml":
+                path.write_text(path.read_text(encoding="utf-8").replace("\n", "   \n", 3), encoding="utf-8")
+    serial = format_files(record_paths(one), check=False, jobs=1)
+    parallel = format_files(record_paths(two), check=False, jobs=2)
+    assert [p.relative_to(one) for p in serial.changed] == [p.relative_to(two) for p in parallel.changed]
+    assert serial.changed
+    for path in record_paths(one):
+        assert path.read_bytes() == (two / path.relative_to(one)).read_bytes()

@@ -230,3 +230,55 @@ def test_load_document_never_raises(tmp_path: Path, content: bytes) -> None:
         assert problem.line >= 1
         assert problem.column >= 1
         assert problem.line <= content.count(b"\n") + 1
+
+
+# --- the fast path for clean documents gives exactly what the full builder gives ----------
+
+_TRICKY = [
+    "a: 1\nb: [1, 2, {c: d}]\n",
+    "yes: no\n1.5: x\nnull: 3\n~: 4\ntrue: 5\n",
+    "'quoted': \"5\"\nplain: 5\nblock: |\n  two\n  lines\nfolded: >\n  a\n  b\n",
+    "list:\n  - \n  - ~\n  - ''\n  - -1\n  - 0o17\n  - 0x1F\n  - 1e3\n  - .inf\n  - -.nan\n",
+    "tagged: !!str 5\nlocal: ! 5\n",
+    "- a\n- - b\n  - c\n- {d: [e, {f: g}]}\n",
+    "a: 1\na: 2\n",  # duplicate: the full builder reports it
+    "x: &a 1\ny: *a\n",  # anchors and aliases: reported
+    "<<: {a: 1}\n",  # merge key: reported
+    "? [a, b]\n: c\n",  # a key that is not text: reported
+    "---\na: 1\n---\nb: 2\n",  # two documents: reported
+    "",
+    "just text\n",
+]
+
+
+def _full(text: str) -> object:
+    from rbctl.yamlload import _Builder, _events
+
+    return _Builder(None).run(_events(text))
+
+
+def _outcome(fn: object, text: str) -> tuple[str, object]:
+    try:
+        return "ok", fn(text)  # type: ignore[operator]
+    except YamlError as exc:
+        return "error", (exc.rule, exc.line, exc.column, str(exc))
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_fast_path_equals_full_builder_on_tricky_yaml(text: str) -> None:
+    fast = _outcome(parse_text, text)
+    full = _outcome(lambda t: parse_text(t, Positions()), text)
+    assert fast == full
+
+
+def test_fast_path_equals_full_builder_on_every_record_file() -> None:
+    root = Path(__file__).resolve().parents[1]
+    files = [p for base in ("examples", "tests/cases", "tests/data") for p in (root / base).rglob("*.y*ml")]
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        fast = _outcome(parse_text, text)
+        full = _outcome(lambda t: parse_text(t, Positions()), text)
+        assert fast == full, path
+        if fast[0] == "ok":
+            assert fast[1] == _full(text), path

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from rbctl import fmtmemo
 from rbctl.authoring import (
     AuthoringError,
     Outcome,
@@ -25,6 +26,7 @@ from rbctl.authoring import (
     set_answer,
 )
 from rbctl.cli.options import EXIT_PROBLEMS, fail, parse_date, workspace_root
+from rbctl.cli.progress import progress_bar
 from rbctl.jsonschema_export import all_schemas, merge_vscode_settings, schema_text, write_schemas
 from rbctl.models import KIND_MODELS, EvidenceKind, Level
 from rbctl.rubricref import DEFAULT_RUBRIC
@@ -162,8 +164,10 @@ def fmt_cmd(
                 raise fail(f"`{path}` tidak ada.", "Periksa path-nya.")
     else:
         files = record_paths(workspace_root(workspace))
+    memo = fmtmemo.folder_for(workspace_root(workspace or (files[0].parent if files else None)))
     try:
-        result = format_files(files, check=check)
+        with progress_bar("Merapikan", len(files)) as advance:
+            result = format_files(files, check=check, memo_dir=memo, advance=advance)
     except OSError as exc:
         raise fail(f"Gagal menulis: {exc.strerror or exc} ({exc.filename}).", "Berkas lama tetap utuh.") from None
     console = Console(highlight=False, soft_wrap=True)

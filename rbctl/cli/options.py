@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -52,3 +53,16 @@ class OutputFormat(StrEnum):
     GITLAB = "gitlab"
 
 
+
+
+CacheDirOpt = Annotated[Path | None, typer.Option(
+    "--cache-dir", metavar="FOLDER", envvar="RBCTL_CACHE_DIR",
+    help="Folder cache rbctl (bawaan: $XDG_CACHE_HOME/rbctl atau ~/.cache/rbctl; juga RBCTL_CACHE_DIR).")]
+
+
+def say_notes(notes: list[str]) -> None:
+    """Notes of a run (e.g. why the cache was not used) on stderr, never mixed into the output."""
+    if notes:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for note in notes:
+            err.print(f"[yellow]catatan:[/yellow] {escape(note)}")

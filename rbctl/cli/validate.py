@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rbctl.cli.options import EXIT_PROBLEMS, OutputFormat, parse_date, workspace_root
+from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, OutputFormat, parse_date, say_notes, workspace_root
 from rbctl.reporters import REPORTERS, default_format
 from rbctl.validate import validate
 from rbctl.workspace import UNITS_DIR
@@ -47,6 +47,7 @@ def validate_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Peringatan juga membuat keluar dengan kode 1.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal acuan TTTT-BB-HH (bawaan: hari ini).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua berkas.")] = False,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Periksa seluruh catatan: setiap masalah dengan berkas:baris:kolom, id aturan dan saran."""
     paths = paths or []
@@ -55,7 +56,8 @@ def validate_cmd(
     only = _units_of(root, paths) if paths else None
     if unit:
         only = set(unit) if only is None else only & set(unit)
-    result = validate(root, as_of=reference, only_units=only, use_cache=not no_cache)
+    result = validate(root, as_of=reference, only_units=only, use_cache=not no_cache, cache_dir=cache_dir)
+    say_notes(result.notes)
     fmt = (output.value if output else default_format())
     REPORTERS[fmt](sys.stdout).report(root, result.problems, result.files)
     errors = sum(1 for p in result.problems if p.severity == "error")
