@@ -13,8 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from rbctl.authoring import (
     AuthoringError,
     ParsedAnswer,
@@ -35,6 +33,7 @@ from rbctl.rubric import Rubric
 from rbctl.scoring import score
 from rbctl.workspace import ANSWERS_DIR
 from rbctl.writer import RtRecord, atomic_write, flow_list, order_like, parse_rt, save_record, split_text
+from rbctl.yamlload import parse_text
 
 _YEAR = re.compile(r"\btahun\s+(20\d\d)\b", re.IGNORECASE)
 
@@ -208,8 +207,7 @@ def _plain(text: str) -> Answers | None:
     if not text:
         return None
     try:
-        data = YAML(typ="safe", pure=True).load(text)
-        return Answers.model_validate(data)
+        return Answers.model_validate(parse_text(text))
     except Exception:
         return None
 
