@@ -34,7 +34,7 @@ ROWS = [  # numbering, text, bobot, pilihan jawaban, answer (layout A), answer (
 COUNTS = (3, 4)  # criterion d: 3 of 4 agents, 75%
 
 
-def layout_a(path: Path, *, answers: bool = True, year: int = 2026) -> Path:
+def layout_a(path: Path, *, answers: bool = True, year: int = 2026, unit: str = "KPU Provinsi Uji") -> Path:
     """One sheet, title rows, the text merged over two columns, a vertically merged number."""
     wb = Workbook()
     ws = wb.active
@@ -42,6 +42,7 @@ def layout_a(path: Path, *, answers: bool = True, year: int = 2026) -> Path:
     ws.title = "LKE"
     ws["A1"] = "LEMBAR KERJA EVALUASI REFORMASI BIROKRASI"
     ws["A2"] = f"Tahun {year}"
+    ws["A3"] = f"Unit kerja: {unit}"
     headers = ["No", "Komponen/Sub Komponen/Kriteria", None, "Bobot", "Pilihan Jawaban", "Jawaban", "Pembilang",
                "Penyebut", "Nilai", "Penjelasan", "Panduan"]
     for col, header in enumerate(headers, 1):

@@ -53,6 +53,12 @@ def test_workbook_of_another_unit(rbctl: Callable[..., Run], workspace: Path, tm
     assert f"galat: {book.name} adalah LKE unit `prov-uji`, bukan `kab-uji`." in err
 
 
+def test_official_workbook_of_another_unit(rbctl: Callable[..., Run], workspace: Path, tmp_path: Path) -> None:
+    book = layout_a(tmp_path / "lke.xlsx", unit="KPU Kabupaten Uji")
+    err = _refused(rbctl, workspace, book, "-u", UNIT)
+    assert "galat: lke.xlsx: LKE!A3 menyebut unit `KPU Kabupaten Uji`, bukan KPU Provinsi Uji (`prov-uji`)." in err
+
+
 @pytest.mark.parametrize("official", [False, True], ids=["rbctl", "resmi"])
 def test_workbook_of_another_year(rbctl: Callable[..., Run], workspace: Path, tmp_path: Path, official: bool) -> None:
     if official:

@@ -143,3 +143,13 @@ def test_a_yaml_edit_made_after_the_report_is_a_conflict(rbctl: Callable[..., Ru
     run = rbctl("import", "lke", str(book), "--menang", "workbook", cwd=workspace)
     assert run.exit_code == 0, run.stderr
     assert "jawaban: C" in (workspace / LKE).read_text()
+
+
+def test_markdown_preview_for_a_pull_request_comment(rbctl: Callable[..., Run], workspace: Path,
+                                                     tmp_path: Path) -> None:
+    book = _report(rbctl, workspace, tmp_path / "out")
+    _edit(book, {"P.MP.1.b": "Ya"}, {})
+    run = rbctl("import", "lke", str(book), "--dry-run", "-f", "markdown", cwd=workspace)
+    assert run.exit_code == 0, run.stderr
+    assert "| Kriteria | Sebelum | Sesudah | Poin |" in run.stdout
+    assert "| `P.MP.1.b` Road Map telah disusun | Tidak | Ya | +15,00 ▲ |" in run.stdout

@@ -26,7 +26,7 @@ from rbctl.authoring import (
 from rbctl.gitdiff import UnitDiff, UnitScoreView, WorkspaceDiff, _answers, _areas
 from rbctl.importer.meta import Meta, answer_key, file_fingerprint, read_meta
 from rbctl.importer.rows import ReadResult, RowAnswer, read_official, read_own
-from rbctl.importer.workbook import Book, WorkbookError, open_book
+from rbctl.importer.workbook import Book, WorkbookError, norm, open_book
 from rbctl.models import Answer, Answers, ReviewAnswer
 from rbctl.problems import Problem, Severity
 from rbctl.rubric import Rubric
@@ -36,6 +36,7 @@ from rbctl.writer import RtRecord, atomic_write, flow_list, order_like, parse_rt
 from rbctl.yamlload import parse_text
 
 _YEAR = re.compile(r"\btahun\s+(20\d\d)\b", re.IGNORECASE)
+_UNIT = re.compile(r"^\s*(?:unit kerja|satuan kerja|nama unit|unit|instansi)\s*:\s*(.+)$", re.IGNORECASE)
 
 
 class Winner(StrEnum):
@@ -115,7 +116,7 @@ def plan_import(root: Path, req: Request) -> ImportPlan:
         raise ImportFailedError(f"{req.file.name} dibuat dengan rubrik `{meta.rubric}`, ruang kerja memakai "
                                 f"`{rubric.id}`.", "Impor ke ruang kerja dengan rubrik yang sama.")
     if meta is None:
-        _check_stated_year(book, year)
+        _check_stated(book, year, unit_id, _unit_name(folder, unit_id))
     read = read_own(book, rubric, meta, req.extra_headers) if meta else read_official(book, rubric, req.extra_headers)
     _check_columns(book, read, req, meta)
     _check_evidence(folder, read, req, unit_id)
@@ -150,18 +151,28 @@ def _target(meta: Meta | None, req: Request, default_year: int, file: Path) -> t
     return req.unit, req.year or default_year
 
 
-def _check_stated_year(book: Book, year: int) -> None:
-    """An official sheet states its year above the table ("Tahun 2025"): another year is refused."""
+def _check_stated(book: Book, year: int, unit_id: str, unit_name: str) -> None:
+    """An official sheet states its year and unit above the table ("Tahun 2025", "Unit Kerja:
+    KPU ..."): a workbook of another year or unit is refused."""
     for ws in book.values.worksheets:
         if ws.sheet_state != "visible":
             continue
         for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 8)):
             for cell in row:
-                match = _YEAR.search(cell.value) if isinstance(cell.value, str) else None
+                if not isinstance(cell.value, str):
+                    continue
+                where = f"{book.path.name}: {ws.title}!{cell.coordinate}"
+                match = _YEAR.search(cell.value)
                 if match and int(match.group(1)) != year:
-                    raise ImportFailedError(f"{book.path.name}: {ws.title}!{cell.coordinate} menyebut tahun "
-                                       f"{match.group(1)}, bukan {year}.",
-                                       f"Impor dengan --year {match.group(1)}, atau pakai buku kerja tahun {year}.")
+                    raise ImportFailedError(f"{where} menyebut tahun {match.group(1)}, bukan {year}.",
+                                            f"Impor dengan --year {match.group(1)}, atau pakai buku kerja tahun "
+                                            f"{year}.")
+                stated = _UNIT.match(cell.value)
+                named = stated.group(1).strip() if stated else ""
+                if named and norm(named) not in {norm(unit_name), norm(unit_id)}:
+                    raise ImportFailedError(f"{where} menyebut unit `{named}`, bukan {unit_name} (`{unit_id}`).",
+                                            "Impor ke unit yang benar dengan --unit ID, atau pakai buku kerja unit "
+                                            "ini.")
 
 
 def _check_columns(book: Book, read: ReadResult, req: Request, meta: Meta | None) -> None:

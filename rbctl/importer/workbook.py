@@ -34,10 +34,11 @@ HEADER_NAMES: dict[str, list[str]] = {
     "note": ["penjelasan", "keterangan", "penjelasan unit", "penjelasan jawaban unit"],
     "evidence": ["data dukung", "bukti dukung", "bukti", "eviden"],
     "review_answer": ["jawaban reviu", "jawaban penilai", "jawaban reviewer", "jawaban evaluator", "jawaban tpi",
-                      "jawaban penilai internal"],
+                      "jawaban penilai internal", "jawaban reviu internal", "jawaban reviewer internal"],
     "review_note": ["catatan reviu", "catatan penilai", "catatan reviewer", "catatan evaluator", "catatan tpi",
-                    "catatan penilai internal"],
-    "guide": ["panduan", "panduan penilaian", "penjelasan kriteria", "petunjuk", "petunjuk pengisian"],
+                    "catatan penilai internal", "catatan reviu internal", "catatan reviewer internal"],
+    "guide": ["panduan", "panduan penilaian", "panduan jawaban", "panduan pengisian", "penjelasan kriteria",
+              "petunjuk", "petunjuk pengisian"],
 }
 
 
