@@ -98,3 +98,20 @@ def test_extra_header_names_from_a_mapping_file(rbctl: Callable[..., Run], works
     run = rbctl("import", "lke", str(book), "-u", UNIT, "--kolom", str(tmp_path / "kolom.yaml"), cwd=workspace)
     assert run.exit_code == 0, run.stderr
     assert _index(rbctl, workspace) == pytest.approx(EXPECTED_INDEX)
+
+
+def test_official_evidence_text_is_a_warning_and_ids_are_added(rbctl: Callable[..., Run], workspace: Path,
+                                                               tmp_path: Path) -> None:
+    book = layout_a(tmp_path / "lke.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb["LKE"]["L4"] = "Data Dukung"
+    wb["LKE"]["L8"] = "PU-SK-01, SK Tim RB nomor 12"
+    wb["LKE"]["L9"] = "PU-SK-01"
+    wb.save(book)
+    run = rbctl("import", "lke", str(book), "-u", UNIT, cwd=workspace)
+    assert run.exit_code == 0, run.stderr
+    assert "warning: LKE!F8: data dukung `SK Tim RB nomor 12` tidak terdaftar di unit prov-uji; tidak diimpor." \
+        in " ".join(run.stderr.split())
+    text = (workspace / LKE).read_text()
+    assert "SK Tim RB nomor 12" not in text
+    assert text.split("P.MP.1.b:")[1].split("P.MP.1.c")[0].count("data_dukung: [PU-SK-01]") == 1

@@ -119,7 +119,7 @@ def plan_import(root: Path, req: Request) -> ImportPlan:
         _check_stated(book, year, unit_id, _unit_name(folder, unit_id))
     read = read_own(book, rubric, meta, req.extra_headers) if meta else read_official(book, rubric, req.extra_headers)
     _check_columns(book, read, req, meta)
-    _check_evidence(folder, read, req, unit_id)
+    _check_evidence(folder, read, req, unit_id, official=meta is None)
     path = folder / ANSWERS_DIR / f"{year}.yaml"
     record, before_text = _record(path, rubric, year)
     conflicts: list[Conflict] = []
@@ -132,7 +132,8 @@ def plan_import(root: Path, req: Request) -> ImportPlan:
     for row in read.rows:
         _apply_row(plan, rubric, row, req, own_base, base, current)
     plan.text_after = record.render()
-    plan.diff = _diff(rubric, year, _unit_name(folder, unit_id), unit_id, current, _plain(plan.text_after), req.review)
+    plan.diff = _diff(rubric, year, _unit_name(folder, unit_id), unit_id, current, _plain(plan.text_after),
+                      req.review)
     return plan
 
 
@@ -187,19 +188,26 @@ def _check_columns(book: Book, read: ReadResult, req: Request, meta: Meta | None
                            "Isi jawabannya dulu, atau periksa bahwa ini buku kerja yang benar.")
 
 
-def _check_evidence(folder: Path, read: ReadResult, req: Request, unit_id: str) -> None:
+def _check_evidence(folder: Path, read: ReadResult, req: Request, unit_id: str, *, official: bool) -> None:
+    """Evidence ids must be registered; others are reported and never written. An official
+    sheet's "data dukung" cell usually describes a document instead of naming an id: a warning."""
     if req.review:
         return
     known: set[str] | None = None
     for row in read.rows:
-        for ref in row.evidence or []:
-            known = _evidence_ids(folder) if known is None else known
-            if ref not in known:
-                _sheet, _sep, cell = row.where.partition("!")
-                read.problems.append(Problem(str(req.file), int("".join(ch for ch in cell if ch.isdigit()) or 1), 1,
-                                             "unknown-evidence-ref",
-                                             f"{row.where}: data dukung `{ref}` tidak terdaftar di unit {unit_id}.",
-                                             f"Daftarkan dulu: `rbctl evidence add BERKAS --unit {unit_id} ...`."))
+        if not row.evidence:
+            continue
+        known = _evidence_ids(folder) if known is None else known
+        for ref in [r for r in row.evidence if r not in known]:
+            _sheet, _sep, cell = row.where.partition("!")
+            line = int("".join(ch for ch in cell if ch.isdigit()) or 1)
+            read.problems.append(Problem(
+                str(req.file), line, 1, "unknown-evidence-ref",
+                f"{row.where}: data dukung `{ref}` tidak terdaftar di unit {unit_id}"
+                + ("; tidak diimpor." if official else "."),
+                f"Daftarkan dulu: `rbctl evidence add BERKAS --unit {unit_id} ...`, lalu tulis id-nya.",
+                Severity.WARNING if official else Severity.ERROR))
+        row.evidence = [r for r in row.evidence if r in known]
 
 
 def _record(path: Path, rubric: Rubric, year: int) -> tuple[RtRecord, str]:
