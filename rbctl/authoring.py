@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rbctl import fmtmemo
-from rbctl.checks import file_sha256, resolve_evidence_path
+from rbctl.checks import resolve_evidence_path
 from rbctl.models import PLACEHOLDER, SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
 from rbctl.numfmt import parse_id_number
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
@@ -46,15 +46,19 @@ from rbctl.workspace import (
 from rbctl.writer import (
     RecordReadError,
     RtRecord,
+    UnsafeWriteError,
     WriteRefusedError,
     atomic_copy,
     atomic_write,
     block_map,
     canonical_text,
+    file_sha256,
     flow_list,
     load_record,
     order_like,
+    record_lock,
     save_record,
+    write_if_unchanged,
     yaml_rt,
 )
 
@@ -545,12 +549,18 @@ def add_evidence(root: Path, unit_id: str, source: str, *, title: str, date: dt.
     _check_refs(ctx, folder, unit_id, criteria or [], activities or [])
     request = _evidence_request(folder, source, title=title, date=date, kind=kind, criteria=criteria or [],
                                 activities=activities or [], note=note)
+    with record_lock(folder / EVIDENCE_FILE):  # from the read to the write
+        return _add_evidence_locked(folder, unit_id, request, evidence_id, force, kind_given=kind is not None)
+
+
+def _add_evidence_locked(folder: Path, unit_id: str, request: Any, evidence_id: str | None, force: bool, *,
+                         kind_given: bool) -> Outcome:
     record = _registry(folder)
     items: list[Any] = record.data["data_dukung"]
-    existing = _existing_entry(items, request, evidence_id, force, kind_given=kind is not None)
+    existing = _existing_entry(items, request, evidence_id, force, kind_given=kind_given)
     target, copy_from = request.target, request.copy_from
     if target is not None and copy_from is not None and existing is None and not force and target.exists() \
-            and target.read_bytes() != copy_from.read_bytes():
+            and file_sha256(target) != file_sha256(copy_from):
         raise AuthoringError(f"`{target}` sudah ada dengan isi lain.",
                              "Ganti nama berkasnya, atau --force untuk menimpanya.")
     if existing is not None:
@@ -783,7 +793,16 @@ def set_answer(root: Path, unit_id: str, criterion: str, raw: str, *, evidence: 
             raise AuthoringError(f"Data dukung `{ref}` tidak terdaftar di unit `{unit_id}`.",
                                  f"Daftarkan dulu: `rbctl evidence add BERKAS --unit {unit_id} ...`.")
     out = Outcome(ident=parsed.shown)
-    record = _answers_file(folder, ctx, year or ctx.config.tahun, out)
+    target_year = year or ctx.config.tahun
+    with record_lock(folder / ANSWERS_DIR / f"{target_year}.yaml"):  # from the read to the write
+        return _set_answer_locked(ctx, folder, crit, criterion, parsed, evidence, note, target_year, review,
+                                  force, out)
+
+
+def _set_answer_locked(ctx: Context, folder: Path, crit: Criterion, criterion: str, parsed: ParsedAnswer,
+                       evidence: list[str], note: str | None, year: int, review: bool, force: bool,
+                       out: Outcome) -> Outcome:
+    record = _answers_file(folder, ctx, year, out)
     entry = _section(record, "reviu" if review else "jawaban", ctx.rubric, criterion)
     note_key = "catatan" if review else "penjelasan"
     conflicts = _answer_conflicts(entry, parsed, note, note_key)
@@ -868,6 +887,9 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
     learned: set[str] = set()
     todo: list[tuple[Path, str, str]] = []  # path, text, memo key
     for path in paths:
+        if path.is_symlink():
+            result.errors.append(RecordReadError(path, 1, 1, "tautan simbolik; rbctl tidak menyunting lewat tautan"))
+            continue
         try:
             raw = path.read_bytes()
             text = raw.decode("utf-8")
@@ -898,10 +920,14 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
             result.unchanged += 1
             learned.add(key)
             continue
-        result.changed.append(path)
         if not check:
-            atomic_write(path, new, overwrite=True)
+            try:
+                write_if_unchanged(path, text.encode("utf-8"), new.encode("utf-8"))
+            except UnsafeWriteError as exc:
+                result.errors.append(RecordReadError(path, 1, 1, exc.message))
+                continue
             learned.add(fmtmemo.digest(new.encode("utf-8"), _kind_hint(path), path.suffix == ".md"))
+        result.changed.append(path)
     if learned:
         fmtmemo.save(memo_dir, known | learned)
     return result

@@ -8,17 +8,18 @@ every unit defines.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from rbctl import narrative_images as images
 from rbctl.models import PLACEHOLDER, ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
 from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, Unit
+from rbctl.writer import file_sha256
 from rbctl.yamlload import Document, Loc, walk_strings
 
 # An id defined somewhere, for workspace-wide uniqueness: (kind, id, path, where).
@@ -194,6 +195,18 @@ def resolve_evidence_path(folder: Path, berkas: str) -> tuple[Path | None, str]:
     pure = PurePosixPath(berkas.replace("\\", "/"))
     if pure.is_absolute() or berkas[1:3] == ":/" or berkas[1:3] == ":\\" or ".." in pure.parts:
         return None, "outside"
+    if len(berkas.encode()) > _MAX_PATH or any(len(part.encode()) > _MAX_NAME for part in pure.parts):
+        return None, "too-long"
+    try:
+        return _resolve_inside(folder, pure)
+    except OSError:  # e.g. a path the file system cannot even look up
+        return None, "missing"
+
+
+_MAX_NAME, _MAX_PATH = 255, 4096  # bytes, as Linux file systems allow
+
+
+def _resolve_inside(folder: Path, pure: PurePosixPath) -> tuple[Path | None, str]:
     path = folder.joinpath(*pure.parts)
     current = folder
     for part in pure.parts:
@@ -214,12 +227,15 @@ def resolve_evidence_path(folder: Path, berkas: str) -> tuple[Path | None, str]:
 def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,
                 hash_files: bool) -> list[Problem]:
     path, reason = resolve_evidence_path(folder, berkas)
+    if reason == "too-long":
+        return [_problem(doc, loc, "path-too-long", "Nama berkas atau path data dukung terlalu panjang.",
+                         "Pendekkan nama berkasnya (paling banyak 255 bita per nama, 4.096 bita seluruh path).")]
     if reason == "outside":
         return [_problem(doc, loc, "evidence-path-outside",
                          f"`{berkas}` menunjuk ke luar folder unit.",
                          f"Simpan berkas di dalam `{EVIDENCE_DIR}/` unit ini dan tulis path relatifnya, "
                          "tanpa `..` dan tanpa symlink.")]
-    if path is None or not path.is_file():
+    if path is None or not path.is_file():  # resolved: is_file() cannot meet a too-long name here
         return [_problem(doc, loc, "evidence-file-missing", f"Berkas `{berkas}` tidak ditemukan.",
                          "Periksa ejaan dan huruf besar/kecil path-nya, atau tambahkan berkasnya ke git.")]
     if sha256 is not None and hash_files and file_sha256(path) != sha256:
@@ -228,14 +244,6 @@ def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str 
                          "Jika berkas memang diganti, perbarui sha256 (`sha256sum BERKAS`); "
                          "jika tidak, kembalikan berkas aslinya.")]
     return []
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -367,8 +375,27 @@ def check_unit(unit: Unit, rubric: Rubric | None, as_of: dt.date) -> tuple[list[
         *check_plans(unit, rubric, evidence_ids, as_of),
         *check_evidence(unit, rubric, action_ids),
         *check_answers(unit, rubric, evidence_ids),
+        *check_narrative_images(unit),
     ]
     return problems, unit_facts(unit)
+
+
+def check_narrative_images(unit: Unit) -> list[Problem]:
+    """Images a report would load from the internet or from outside the workspace."""
+    root = unit.folder.parent.parent
+    out = []
+    for loaded in unit.narratives:
+        doc = loaded.doc
+        for ref in images.references(doc.body_text):
+            path, why = images.classify(ref.src, doc.path.parent, root)
+            if path is None:
+                line, col = doc.body_at(ref.start)
+                out.append(Problem(doc.rel, line, col, "narrative-image-outside",
+                                   f"Gambar `{ref.src[:80]}` tidak akan dimuat di laporan: {why}.",
+                                   "Simpan gambarnya (PNG, JPEG atau GIF) di dalam folder unit, misalnya "
+                                   "`narasi/gambar/`, dan tulis path relatifnya.",
+                                   severity_of("narrative-image-outside")))
+    return out
 
 
 def unit_facts(unit: Unit) -> UnitFacts:

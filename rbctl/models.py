@@ -25,7 +25,8 @@ Year = Annotated[int, Field(ge=2010, le=2100), Strict()]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+    # No record has a use for infinity or NaN: `.inf` would pass `ge=0` and break every sum.
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
 
 
 class Level(StrEnum):

@@ -52,7 +52,7 @@ def json_number(value: Number, places: int = 2) -> float:
 def parse_id_number(text: str) -> Fraction | None:
     """Read a number as a Tim RB writes it: ``87,5``, ``87.5``, ``87,5%``. None if not a number."""
     cleaned = text.strip().removesuffix("%").strip().replace(" ", "")
-    if not cleaned:
+    if not cleaned or len(cleaned) > 40:  # no figure of a record is that long; Python would refuse to print it
         return None
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")

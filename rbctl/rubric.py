@@ -6,6 +6,7 @@ print rounded weights (0.67) of sub-areas that are exact fractions, and sums mus
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
@@ -23,13 +24,18 @@ def _to_fraction(value: object) -> Fraction:
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("harus berupa angka biasa (bukan .inf atau .nan)")
         # Literal decimals as written (0.67 is 67/100, never the binary float).
         return Fraction(Decimal(repr(value)))
     if isinstance(value, str):
         try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
+            parsed = Fraction(value.strip())
+        except (ValueError, ZeroDivisionError, OverflowError):
             pass
+        else:
+            if abs(parsed) <= 10**9:  # a weight, not an astronomical figure
+                return parsed
     raise ValueError("harus berupa angka, misalnya 2, 0.67 atau \"2/3\"")
 
 

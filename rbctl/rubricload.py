@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import ValidationError
@@ -238,6 +238,17 @@ def _builtin(rubric_id: str) -> RubricLoad:
     return loaded
 
 
+def inside(base: Path, ref: str) -> bool:
+    """A relative path without `..` that, symlinks resolved, stays inside ``base``."""
+    pure = PurePosixPath(ref.replace("\\", "/"))
+    if pure.is_absolute() or ref[1:3] in (":/", ":\\") or ".." in pure.parts:
+        return False
+    try:
+        return (base / ref).resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def is_path_ref(ref: str) -> bool:
     return ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
 
@@ -255,6 +266,11 @@ def load_rubric(
         return _builtin(ref)
     if is_path_ref(ref):
         path = Path(ref) if base is None else base / ref
+        if base is not None and not inside(base, ref):
+            return RubricLoad(ref=ref, rel=ref, path=None, problems=[Problem(
+                source, *position, "rubric-path-outside",
+                f"Berkas rubrik `{ref}` berada di luar ruang kerja.",
+                "Salin berkas rubrik ke dalam ruang kerja (misalnya `rubrik/nama.yaml`) dan tulis jalur relatifnya.")])
         if path.is_file():
             loaded = load_rubric_file(path, ref)
             loaded.ref = ref

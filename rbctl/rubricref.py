@@ -8,7 +8,7 @@ from pathlib import Path
 from rbctl.models import WorkspaceConfig
 from rbctl.problems import Problem
 from rbctl.rubric import Rubric
-from rbctl.rubricload import BUILTIN_DIR, DEFAULT_RUBRIC, builtin_ids, load_rubric, load_rubric_file
+from rbctl.rubricload import BUILTIN_DIR, DEFAULT_RUBRIC, builtin_ids, inside, load_rubric, load_rubric_file
 from rbctl.workspace import CONFIG_NAME, Loaded
 
 __all__ = ["BUILTIN_DIR", "DEFAULT_RUBRIC", "builtin_ids", "load_rubric_for", "read_rubric", "rubric_path"]
@@ -18,6 +18,8 @@ def rubric_path(ref: str, root: Path) -> Path | None:
     """A built-in id, or a path relative to the workspace root."""
     if ref in builtin_ids():
         return BUILTIN_DIR / f"{ref}.yaml"
+    if not inside(root, ref):
+        return None
     candidate = root / ref
     return candidate if candidate.is_file() else None
 

@@ -38,6 +38,14 @@ RULES: dict[str, tuple[Severity, str]] = {
     "year-mismatch": (E, "Tahun catatan tidak sama dengan tahun di nama berkas."),
     "rubric-unknown": (E, "Rubrik di `rbctl.yaml` tidak ditemukan."),
     "rubric-mismatch": (E, "Rubrik LKE tidak sama dengan rubrik ruang kerja."),
+    "rubric-path-outside": (E, "Berkas rubrik berada di luar ruang kerja (`..`, path absolut, symlink)."),
+    "unit-folder-symlink": (E, "Folder unit adalah tautan simbolik; rbctl tidak membaca catatan di luar ruang kerja."),
+    "record-symlink": (E, "Berkas atau folder catatan adalah tautan simbolik; tidak dibaca dan tidak ditulis rbctl."),
+    "text-control-char": (E, "Teks memuat karakter kontrol (misalnya dari tempelan Word); hanya tab dan baris baru "
+                          "yang boleh."),
+    "path-too-long": (E, "Nama berkas lebih dari 255 bita atau path lebih dari 4.096 bita."),
+    "narrative-image-outside": (E, "Gambar di narasi menunjuk ke alamat internet atau ke luar ruang kerja; "
+                                "tidak dimuat di laporan."),
     # rubric files (`rbctl rubric check`)
     "rubric-schema": (E, "Berkas rubrik tidak sesuai format rubrik (kunci wajib, kunci tak dikenal, nilai)."),
     "rubric-weights": (E, "Bobot tidak sama dengan jumlah bobot di bawahnya (komponen, area, sub-area, kriteria)."),

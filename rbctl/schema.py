@@ -99,6 +99,9 @@ def _describe(err: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str,
     if given is None and kind.endswith("_type"):
         return ("invalid-value", f"`{name}` tidak boleh kosong.",
                 f"Tulis isinya setelah `{name}:`, atau hapus baris itu bila kuncinya tidak wajib.")
+    if kind == "finite_number":
+        return ("invalid-value", f"`{name}`: `{given}` bukan angka yang terhingga.",
+                "Tulis angka biasa, misalnya 1500000 (`.inf` dan `.nan` bukan angka).")
     if kind == "int_from_float":
         return "invalid-type", f"`{name}` harus berupa bilangan bulat, bukan `{given}`.", _type_hint("int")
     if kind == "string_type":
@@ -153,7 +156,7 @@ def _header_problems(doc: Document, expected_kind: str | None) -> list[Problem]:
                         f"Isi berkas berupa {word}, padahal catatan harus berupa peta (kunci: nilai).",
                         "Mulai berkas dengan `jenis:` dan `versi_skema: 1`, lalu kunci-kunci catatannya.")]
     kind = data.get("jenis")
-    if kind not in KIND_MODELS:
+    if not isinstance(kind, str) or kind not in KIND_MODELS:  # a list or map is no kind either (nor hashable)
         known = ", ".join(KIND_MODELS)
         where = doc.at(("jenis",)) if "jenis" in data else (1, 1)
         return [Problem(doc.rel, *where, "unknown-kind", f"`jenis` tidak ada atau tidak dikenal: `{kind}`.",

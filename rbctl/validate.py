@@ -36,6 +36,8 @@ from rbctl.workspace import (
     PLANS_DIR,
     UNIT_FILE,
     UNITS_DIR,
+    linked_records,
+    linked_unit_folders,
     load_config,
     load_unit,
     unit_folders,
@@ -92,12 +94,19 @@ def _misplaced(root: Path, folder: Path, stats: list[FileStat], read: set[str]) 
     return out
 
 
+def _links(root: Path, paths: list[Path], rule: str, message: str, hint: str) -> list[Problem]:
+    return [Problem(path.relative_to(root).as_posix(), 1, 1, rule, message, hint, severity_of(rule)) for path in paths]
+
+
 def _check_one(root: Path, folder: Path, rubric: Rubric | None, as_of: dt.date,
                stats: list[FileStat]) -> UnitResult:
     unit = load_unit(root, folder)
     problems, facts = check_unit(unit, rubric, as_of)
     read = set(unit.files)
-    problems = unit.problems + problems + _misplaced(root, folder, stats, read)
+    links = _links(root, linked_records(folder), "record-symlink",
+                   "Berkas atau folder catatan ini adalah tautan simbolik; rbctl tidak membacanya.",
+                   "Ganti tautan dengan berkas atau folder biasa di dalam ruang kerja.")
+    problems = unit.problems + problems + links + _misplaced(root, folder, stats, read)
     size = sum(st[2] for st in stats if Path(st[0]).relative_to(root).as_posix() in read)
     return UnitResult(sorted(problems), facts, len(unit.files), size)
 
@@ -272,6 +281,9 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
              use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None) -> ValidationResult:
     """Check a workspace; return every problem, sorted by file and line. Never raises."""
     config, problems = load_config(root)
+    problems += _links(root, linked_unit_folders(root), "unit-folder-symlink",
+                       "Folder unit ini adalah tautan simbolik; catatannya tidak dibaca.",
+                       "Ganti tautan dengan folder biasa di dalam ruang kerja (salin isinya ke units/).")
     rubric, rubric_problems, rubric_key = load_rubric_for(root, config)
     problems += rubric_problems
     context = _context_key(root, rubric_key, as_of)

@@ -134,13 +134,37 @@ def unit_files(folder: Path) -> list[Path]:
     """The record files of one unit folder, in a stable order."""
     files: list[Path] = []
     for name in (UNIT_FILE, EVIDENCE_FILE):
-        if (folder / name).is_file():
+        if (folder / name).is_file() and not (folder / name).is_symlink():
             files.append(folder / name)
     for sub, exts in ((PLANS_DIR, _YAML), (ANSWERS_DIR, _YAML), (NARRATIVES_DIR, (".md",))):
         directory = folder / sub
-        if directory.is_dir():
-            files.extend(sorted(p for p in directory.iterdir() if p.suffix in exts and p.is_file()))
+        if directory.is_dir() and not directory.is_symlink():
+            files.extend(sorted(p for p in directory.iterdir()
+                                if p.suffix in exts and p.is_file() and not p.is_symlink()))
     return files
+
+
+def linked_records(folder: Path) -> list[Path]:
+    """Record files and record folders of a unit that are symbolic links: never read, never written.
+
+    A link could lead anywhere on the machine; following it would read (and `answer` or
+    `fmt` would write) files outside the workspace.
+    """
+    places = [folder / UNIT_FILE, folder / EVIDENCE_FILE]
+    for sub, exts in ((PLANS_DIR, _YAML), (ANSWERS_DIR, _YAML), (NARRATIVES_DIR, (".md",))):
+        directory = folder / sub
+        places.append(directory)
+        if directory.is_dir() and not directory.is_symlink():
+            places.extend(p for p in directory.iterdir() if p.suffix in exts)
+    return sorted(p for p in places if p.is_symlink())
+
+
+def linked_unit_folders(root: Path) -> list[Path]:
+    """Entries of units/ that are symbolic links to folders (not read as units)."""
+    units = root / UNITS_DIR
+    if not units.is_dir():
+        return []
+    return sorted(Path(e.path) for e in os.scandir(units) if e.is_symlink() and not e.name.startswith("."))
 
 
 def load_unit(root: Path, folder: Path) -> Unit:
@@ -194,7 +218,7 @@ def unit_folders(root: Path) -> list[Path]:
     if not units.is_dir():
         return []
     return sorted(Path(entry.path) for entry in os.scandir(units)
-                  if entry.is_dir() and not entry.name.startswith("."))
+                  if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
 
 
 def load_config(root: Path) -> tuple[Loaded[WorkspaceConfig] | None, list[Problem]]:

@@ -15,16 +15,19 @@ wrapping, the file's own line endings and quoting kept.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import io
 import os
 import re
+import shutil
 import tempfile
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
@@ -45,6 +48,25 @@ class RecordReadError(Exception):
     def __init__(self, path: Path, line: int, column: int, message: str) -> None:
         super().__init__(f"{path}:{line}:{column}: {message}")
         self.path, self.line, self.column, self.message = path, line, column, message
+
+
+class UnsafeWriteError(Exception):
+    """A write rbctl refuses for safety; nothing was changed. Carries the user's message and hint."""
+
+    def __init__(self, path: Path, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.path, self.message, self.hint = path, message, hint
+
+
+def changed_since_read(path: Path) -> UnsafeWriteError:
+    return UnsafeWriteError(path, f"`{path}` berubah sejak dibaca (disunting orang atau program lain); "
+                                  "tidak ada yang diubah.",
+                            "Periksa perubahannya, lalu jalankan perintahnya sekali lagi.")
+
+
+def symlink_refused(path: Path) -> UnsafeWriteError:
+    return UnsafeWriteError(path, f"`{path}` adalah tautan simbolik; rbctl tidak menulis lewat tautan.",
+                            "Ganti tautan itu dengan berkas biasa di dalam ruang kerja.")
 
 
 class WriteRefusedError(Exception):
@@ -124,6 +146,7 @@ class RtRecord:
     path: Path
     data: Any
     parts: RtText
+    original: bytes | None = None  # the bytes read: saving refuses when the file no longer holds them
 
     def render(self) -> str:
         return render(self.data, self.parts)
@@ -131,6 +154,8 @@ class RtRecord:
 
 def load_record(path: Path) -> RtRecord:
     """Load a record file (YAML, or a narrative's front matter) for editing."""
+    if path.is_symlink():
+        raise symlink_refused(path)
     text = read_text(path)
     markdown = path.suffix == ".md"
     try:
@@ -138,7 +163,7 @@ def load_record(path: Path) -> RtRecord:
     except ValueError:
         raise RecordReadError(path, 1, 1, "narasi tidak diawali front matter `---`") from None
     data = parse_rt(parts.yaml.replace("\r\n", "\n"), path)
-    return RtRecord(path, data, parts)
+    return RtRecord(path, data, parts, text.encode("utf-8"))
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -186,6 +211,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> b
     otherwise WriteRefusedError. The temporary file lives in the same folder (so
     ``os.replace`` is atomic) and is removed on any failure, Ctrl-C included.
     """
+    if path.is_symlink():
+        raise symlink_refused(path)
     existing: bytes | None
     try:
         existing = path.read_bytes()
@@ -195,37 +222,130 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> b
         return False
     if existing is not None and not overwrite:
         raise WriteRefusedError(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if existing is not None else None
+    _replace_with(path, lambda out: out.write(data), mode)
+    return True
+
+
+def _replace_with(path: Path, fill: Callable[[BinaryIO], object], mode: int | None) -> None:
+    """Write a temporary file beside ``path`` with ``fill``, flush it to disk, then rename it over
+    ``path``; on any failure (Ctrl-C included) remove it and leave ``path`` as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            tmp.chmod(mode)
-        else:
+        if mode is None:
             umask = os.umask(0)
             os.umask(umask)
-            tmp.chmod(0o666 & ~umask)
+            mode = 0o666 & ~umask
+        tmp.chmod(mode)
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    return True
 
 
 def atomic_copy(source: Path, target: Path, *, overwrite: bool = False) -> bool:
-    """Copy a (binary) file atomically; False when the target already has the same bytes."""
-    return atomic_write_bytes(target, source.read_bytes(), overwrite=overwrite)
+    """Copy a (binary) file atomically, in chunks (memory stays flat for a large file).
+
+    False when the target already has the same bytes.
+    """
+    if target.is_symlink():
+        raise symlink_refused(target)
+    if target.exists() and file_sha256(target) == file_sha256(source):
+        return False
+    if target.exists() and not overwrite:
+        raise WriteRefusedError(target)
+
+    def fill(out: BinaryIO) -> None:
+        with source.open("rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+
+    _replace_with(target, fill, None)
+    return True
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in blocks (memory stays flat for a large file)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def save_record(record: RtRecord) -> bool:
-    """Write an edited record back (the caller decided to change it)."""
-    return atomic_write(record.path, record.render(), overwrite=True)
+    """Write an edited record back, unless someone changed the file since it was read."""
+    return write_if_unchanged(record.path, record.original, record.render().encode("utf-8"))
+
+
+def write_if_unchanged(path: Path, original: bytes | None, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` if it still holds ``original`` (UnsafeWriteError otherwise)."""
+    with record_lock(path):
+        if original is not None:
+            try:
+                current: bytes | None = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current != original:
+                raise changed_since_read(path)
+        return atomic_write_bytes(path, data, overwrite=True)
+
+
+# --- one writer at a time -----------------------------------------------------------------
+
+_HELD: dict[str, tuple[int, int]] = {}  # lock file -> (fd, depth) held by this process
+
+
+def _lock_file(path: Path) -> Path:
+    """The lock file of a record: in the user's cache folder, never in the workspace."""
+    from rbctl.cachedir import base_folder
+
+    key = hashlib.blake2b(str(path.resolve()).encode(), digest_size=12).hexdigest()
+    folder = base_folder() / "locks"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink():
+            raise OSError("symlink")
+    except OSError:
+        folder = Path(tempfile.gettempdir()) / f"rbctl-locks-{os.getuid()}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / f"{key}.lock"
+
+
+@contextlib.contextmanager
+def record_lock(path: Path) -> Iterator[None]:
+    """Hold the record's lock: other rbctl writers of the same file wait (re-entrant here).
+
+    Read-modify-write commands hold it from the read to the write, so two `rbctl answer`
+    runs on the same file take turns and neither update is lost.
+    """
+    lock = str(_lock_file(path))
+    if lock in _HELD:
+        fd, depth = _HELD[lock]
+        _HELD[lock] = (fd, depth + 1)
+        try:
+            yield
+        finally:
+            fd, depth = _HELD[lock]
+            _HELD[lock] = (fd, depth - 1)
+        return
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _HELD[lock] = (fd, 1)
+        try:
+            yield
+        finally:
+            del _HELD[lock]
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 # --- building new nodes -------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from rbctl.problems import Problem
+from rbctl.textsafe import describe, first_control
 
 try:  # libyaml is part of PyYAML wheels; fall back to pure Python where it is missing.
     from yaml._yaml import CParser as _Parser
@@ -90,7 +91,10 @@ def plain_scalar(value: str) -> Any:
     if value in _SPECIAL:
         return _SPECIAL[value]
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts: no record has such a number
+            return value
     if _OCT.match(value):
         return int(value[2:], 8)
     if _HEX.match(value):
@@ -463,6 +467,17 @@ class Document:
             return (loc[0], self.index_maps[loc[0]][loc[1]], *loc[2:])
         return loc
 
+    @property
+    def body_text(self) -> str:
+        return self.body.replace("\r\n", "\n")
+
+    def body_at(self, index: int) -> tuple[int, int]:
+        """Line and column of a character of the Markdown body (after the front matter), the
+        body taken with `\\n` line ends (as `body_text` gives it)."""
+        before = self.body_text[:index]
+        first = self.line_offset + (self._text or "").count("\n") + 2  # the body's first line
+        return first + before.count("\n"), index - (before.rfind("\n") + 1) + 1
+
     def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         line, col = self.positions().find(self.source_loc(loc), key=key)
         return line + self.line_offset, col
@@ -509,7 +524,32 @@ def load_document(path: Path, rel: str, *, markdown: bool = False) -> Document:
     except YamlError as exc:
         doc.data = None
         doc.problems.append(Problem(rel, exc.line + doc.line_offset, exc.column, exc.rule, str(exc), exc.hint))
+        return doc
+    doc.problems.extend(_control_problems(doc, text))
     return doc
+
+
+def _control_problem(rel: str, line: int, column: int, char: str) -> Problem:
+    return Problem(rel, line, column, "text-control-char",
+                   f"Teks memuat karakter kontrol {describe(char)}.",
+                   "Ketik ulang bagian itu atau ganti karakternya dengan spasi atau baris baru (biasanya terbawa "
+                   "dari tempelan Word).")
+
+
+def _control_problems(doc: Document, text: str) -> list[Problem]:
+    """Control characters in string values (only escapes in quotes can make them: libyaml
+    refuses raw ones) and in a narrative's Markdown body."""
+    out = []
+    if "\\" in text:
+        for loc, value in walk_strings(doc.data):
+            index = first_control(value)
+            if index >= 0:
+                line, col = doc.at(loc)
+                out.append(_control_problem(doc.rel, line, col, value.replace("\r\n", "\n")[index]))
+    index = first_control(doc.body_text)
+    if index >= 0:
+        out.append(_control_problem(doc.rel, *doc.body_at(index), doc.body_text[index]))
+    return out
 
 
 def walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -25,6 +25,16 @@ def copy_good(dest: Path) -> Path:
     return dest
 
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kpu-jatim"
+
+
+def copy_example(dest: Path) -> Path:
+    """A copy of examples/kpu-jatim without what rbctl generated at its root (`laporan/`)."""
+    shutil.copytree(EXAMPLE, dest, ignore=lambda folder, names: [
+        n for n in names if Path(folder) == EXAMPLE and n in ("laporan", ".rbctl-cache")])
+    return dest
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A writable copy of the minimal valid workspace."""
@@ -60,3 +70,11 @@ def rbctl(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own cache folder: nothing is written to the user's real cache."""
     monkeypatch.setenv("RBCTL_CACHE_DIR", str(tmp_path_factory.mktemp("rbctl-cache")))
+
+
+SUMMARY: list[str] = []  # lines a test wants shown at the end of the run (e.g. the fuzz test's seed)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in SUMMARY:
+        terminalreporter.write_line(line)

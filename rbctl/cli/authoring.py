@@ -30,7 +30,7 @@ from rbctl.cli.progress import progress_bar
 from rbctl.jsonschema_export import all_schemas, merge_vscode_settings, schema_text, write_schemas
 from rbctl.models import KIND_MODELS, EvidenceKind, Level
 from rbctl.rubricref import DEFAULT_RUBRIC
-from rbctl.writer import atomic_write
+from rbctl.writer import UnsafeWriteError, atomic_write
 
 WorkspaceOpt = Annotated[
     Path | None, typer.Option("--workspace", "-w", help="Folder ruang kerja (bawaan: folder ini atau di atasnya).")]
@@ -62,6 +62,8 @@ def _run(action: Callable[[], Outcome]) -> Outcome:
         return action()
     except AuthoringError as exc:
         raise fail(exc.message, exc.hint) from None
+    except UnsafeWriteError as exc:
+        raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
     except OSError as exc:
         raise fail(f"Gagal menulis: {exc.strerror or exc} ({exc.filename}).",
                    "Periksa izin folder dan ruang disk; berkas lama tetap utuh.") from None

@@ -73,6 +73,9 @@ def report_cmd(
         result = build_reports(request)
     except BuildError as exc:
         raise fail(exc.message, exc.hint, exc.code) from None
+    except OSError as exc:  # e.g. a full disk: the files already there are whole (atomic writes)
+        raise fail(f"Gagal menulis laporan: {exc.strerror or exc} ({exc.filename}).",
+                   "Periksa ruang disk dan izin folder keluaran; laporan lama tetap utuh.", EXIT_PROBLEMS) from None
     for notice in result.notices:
         err.print(f"[yellow]catatan:[/yellow] {notice}")
     if result.provenance is not None and result.provenance.dirty:

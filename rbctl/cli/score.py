@@ -62,9 +62,16 @@ class UnitScore:
             return "belum ada LKE"
         if self.lke_errors:
             return f"LKE bergalat ({self.lke_errors})"
+        if self.own is not None and self.own.invalid:
+            return f"jawaban tidak sah ({len(self.own.invalid)})"
         if self.other_errors:
             return f"ada galat di catatan lain ({self.other_errors})"
         return "ok"
+
+    @property
+    def broken(self) -> bool:
+        """The LKE has errors or answers outside their scale: its index is not to be trusted."""
+        return bool(self.lke_errors) or (self.own is not None and bool(self.own.invalid))
 
 
 ALL_ANSWERED = "Semua kriteria sudah dijawab dengan sah, dan setiap jawaban tertinggi punya data dukung."
@@ -536,6 +543,8 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
     if threshold is not None and s.own.index < threshold:
         Console(stderr=True, highlight=False).print(
             f"[red]Indeks {fmt_id(s.own.index)} di bawah batas {fmt_id(threshold)} (--fail-under).[/red]")
+        raise typer.Exit(EXIT_PROBLEMS)
+    if s.broken:  # the index above counts those answers 0: not a number to submit
         raise typer.Exit(EXIT_PROBLEMS)
 
 

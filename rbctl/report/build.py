@@ -23,7 +23,9 @@ from rbctl.report.templating import TemplateRenderError
 from rbctl.rubric import Rubric
 from rbctl.rubricload import load_rubric
 from rbctl.scoring import ScoreResult, score
+from rbctl.textsafe import scrub
 from rbctl.workspace import Unit, Workspace, load_workspace
+from rbctl.writer import UnsafeWriteError, atomic_write_bytes
 
 FORMATS = ("md", "html", "docx", "pdf", "xlsx")
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2
@@ -238,7 +240,7 @@ def build_reports(req: BuildRequest) -> BuildResult:
                           provenance=provenance, result=_score(rubric, answers),
                           children=_children(ws, unit, rubric, year),
                           review=score(rubric, answers, reviewer=True) if answers and answers.reviu else None)
-        job = ReportJob(req, inp, build_context(inp), answers)
+        job = ReportJob(req, inp, scrub(build_context(inp)), answers)  # no control character reaches a renderer
         for fmt in formats:
             try:
                 data = _render(fmt, job)
@@ -247,6 +249,9 @@ def build_reports(req: BuildRequest) -> BuildResult:
                                  "Perbaiki templat itu (nama variabel ada di docs/report.md), atau hapus "
                                  "templat ruang kerja untuk memakai bawaan.") from exc
             path = req.out / file_name(unit_id, period, fmt)
-            path.write_bytes(data)
+            try:  # a full disk or a crash leaves the old report whole, never a truncated one
+                atomic_write_bytes(path, data, overwrite=True)
+            except UnsafeWriteError as exc:
+                raise BuildError(exc.message, exc.hint) from exc
             result.files.append(BuiltFile(unit_id, fmt, path))
     return result

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from rbctl import narrative_images as images
 from rbctl.models import ActionItem, Evidence, Narrative, NarrativeSection, Person, Signatory, WorkspaceConfig
 from rbctl.numfmt import to_fraction
 from rbctl.report.idtext import amount_text, long_date, percent_text, rupiah, score_text, weight_text
@@ -111,7 +112,8 @@ def _narratives(unit: Unit, period: ReportPeriod, sections: Iterable[NarrativeSe
         record: Narrative = loaded.record
         if record.tahun != period.year or record.periode.value != period.code or record.bagian not in wanted:
             continue
-        out.append({"judul": record.judul, "bagian": record.bagian.value, "isi": loaded.doc.body.strip("\n"),
+        body = images.embed(loaded.doc.body_text, loaded.doc.path.parent, unit.folder.parent.parent)
+        out.append({"judul": record.judul, "bagian": record.bagian.value, "isi": body.strip("\n"),
                     "berkas": loaded.doc.rel})
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markupsafe import Markup
@@ -30,4 +31,19 @@ def render_html(context: Ctx, workspace_root: Path | None) -> str:
     rows = context["penilaian"].get("grafik", [])
     title = "Capaian per area perubahan"
     svg = Markup(chart.svg(rows, title)) if rows else Markup("")  # noqa: S704 - built by chart.svg, text escaped
-    return render(env, HTML_TEMPLATE, {**context, "grafik_svg": svg})
+    return strip_remote(render(env, HTML_TEMPLATE, {**context, "grafik_svg": svg}))
+
+
+# What a browser would load by itself from elsewhere: resources of img/link/script/... and CSS
+# url()/@import. Ordinary hyperlinks (<a href>) are left: nothing is fetched until clicked.
+_REMOTE_ATTR = re.compile(
+    r"""(<(?:img|link|script|iframe|source|video|audio|object|embed|track|input|image|use)\b[^>]*?\b"""
+    r"""(?:src|href|srcset|data|poster|xlink:href)\s*=\s*)(["']?)\s*(?!data:)(?:[a-z][a-z0-9+.-]*:|//)[^"'\s>]*\2""",
+    re.I)
+_REMOTE_CSS = re.compile(r"""(url\(\s*["']?|@import\s+["'])\s*(?:https?:|ftp:|file:|//)[^"')\s]*""", re.I)
+
+
+def strip_remote(html: str) -> str:
+    """The HTML report references nothing outside itself, whatever a workspace template writes."""
+    html = _REMOTE_ATTR.sub(lambda m: f'{m.group(1)}{m.group(2) or chr(34)}#dilewati{m.group(2) or chr(34)}', html)
+    return _REMOTE_CSS.sub(lambda m: f"{m.group(1)}#dilewati", html)
