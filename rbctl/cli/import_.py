@@ -72,6 +72,7 @@ def lke_cmd(
     """Impor jawaban, penjelasan dan data dukung dari buku kerja LKE (.xlsx) ke lke/<tahun>.yaml."""
     from rbctl.cli.diff import diff_json, diff_markdown, print_diff
     from rbctl.importer.lke import ImportFailedError, Request, Winner, can_write, plan_import, write_plan
+    from rbctl.writer import UnsafeWriteError, WriteRefusedError
 
     root = workspace_root(workspace)
     if winner is not None and winner not in {w.value for w in Winner}:
@@ -85,7 +86,13 @@ def lke_cmd(
     console = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     writable = can_write(plan, req)
-    written = False if dry_run or not writable else write_plan(plan)
+    try:
+        written = False if dry_run or not writable else write_plan(plan)
+    except UnsafeWriteError as exc:
+        raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
+    except WriteRefusedError as exc:
+        raise fail(f"`{exc.path}` dibuat orang lain selama impor; tidak ditimpa.",
+                   "Jalankan impornya sekali lagi.", EXIT_PROBLEMS) from None
     if output is ImportFormat.JSON:
         data = diff_json(plan.diff)
         data["import"] = {

@@ -32,7 +32,7 @@ from rbctl.problems import Problem, Severity
 from rbctl.rubric import Rubric
 from rbctl.scoring import score
 from rbctl.workspace import ANSWERS_DIR
-from rbctl.writer import RtRecord, atomic_write, flow_list, order_like, parse_rt, save_record, split_text
+from rbctl.writer import RtRecord, atomic_write, flow_list, order_like, parse_rt, record_lock, save_record, split_text
 from rbctl.yamlload import parse_text
 
 _YEAR = re.compile(r"\btahun\s+(20\d\d)\b", re.IGNORECASE)
@@ -350,13 +350,12 @@ def can_write(plan: ImportPlan, req: Request) -> bool:
 
 
 def write_plan(plan: ImportPlan) -> bool:
-    """Write the planned file (through the same atomic writer as `rbctl answer`)."""
+    """Write the planned file through the writer of `rbctl answer`: under the record's lock, and
+    refused (UnsafeWriteError, WriteRefusedError) when the file changed since it was read."""
     assert plan.record is not None
     if plan.text_after == plan.text_before:
         return False
-    if not plan.path.exists():
-        plan.path.parent.mkdir(parents=True, exist_ok=True)
-        return atomic_write(plan.path, plan.text_after, overwrite=False)
+    if plan.record.original is None:  # a new file: nobody may have created it meanwhile
+        with record_lock(plan.path):
+            return atomic_write(plan.path, plan.text_after, overwrite=False)
     return save_record(plan.record)
-
-
