@@ -115,3 +115,15 @@ def test_official_evidence_text_is_a_warning_and_ids_are_added(rbctl: Callable[.
     text = (workspace / LKE).read_text()
     assert "SK Tim RB nomor 12" not in text
     assert text.split("P.MP.1.b:")[1].split("P.MP.1.c")[0].count("data_dukung: [PU-SK-01]") == 1
+
+
+def test_a_file_edited_while_importing_is_not_overwritten(workspace: Path, tmp_path: Path) -> None:
+    from rbctl.importer.lke import Request, plan_import, write_plan
+    from rbctl.writer import UnsafeWriteError
+
+    plan = plan_import(workspace, Request(layout_a(tmp_path / "lke.xlsx"), UNIT))
+    path = workspace / LKE
+    path.write_text(path.read_text() + "# disunting selama impor\n")
+    with pytest.raises(UnsafeWriteError):
+        write_plan(plan)
+    assert path.read_text().endswith("# disunting selama impor\n")
