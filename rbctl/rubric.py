@@ -50,6 +50,20 @@ class RubricBase(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
 
+class Source(RubricBase):
+    """Where a rubric node was taken from: a document and its part (sheet and cell)."""
+
+    judul: Text
+    bagian: str | None = None
+
+
+class Sourced(RubricBase):
+    """Optional provenance of a node: ``status`` (e.g. resmi) and its ``sumber``."""
+
+    status: str | None = None
+    sumber: list[Source] = Field(default_factory=list)
+
+
 class ChoiceScale(RubricBase):
     type: Literal["choice"]
     label: Text | None = None
@@ -90,7 +104,7 @@ class Counts(RubricBase):
     denominator_label: Text
 
 
-class Criterion(RubricBase):
+class Criterion(Sourced):
     """One LKE item. With ``weight`` (on every criterion of its sub-area, adding up to the
     sub-area's weight) the sub-area is the weighted sum instead of the plain mean."""
 
@@ -102,7 +116,7 @@ class Criterion(RubricBase):
     guide: str | None = None  # what each answer means, as the official sheet explains it
 
 
-class SubArea(RubricBase):
+class SubArea(Sourced):
     id: Id
     name: Text
     weight: Exact
@@ -110,7 +124,7 @@ class SubArea(RubricBase):
     criteria: list[Criterion] = Field(min_length=1)
 
 
-class AreaNode(RubricBase):
+class AreaNode(Sourced):
     id: Id
     name: Text | None = None
     change_area: Id | None = None  # the change area (area perubahan) it belongs to
@@ -119,7 +133,7 @@ class AreaNode(RubricBase):
     subareas: list[SubArea] = Field(min_length=1)
 
 
-class Component(RubricBase):
+class Component(Sourced):
     id: Id
     name: Text
     group: Text | None = None  # e.g. "Pengungkit" or "Hasil"

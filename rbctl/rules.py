@@ -75,6 +75,12 @@ RULES: dict[str, tuple[Severity, str]] = {
     "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),
     "target-sum-mismatch": (E, "Jumlah target TW I-IV tidak sama dengan total."),
     "realisation-future-quarter": (E, "Realisasi dilaporkan untuk triwulan yang belum dimulai."),
+    # importing workbooks (`rbctl import lke`, `rbctl rubric import`)
+    "import-row-unmatched": (E, "Baris buku kerja tidak cocok dengan kriteria rubrik mana pun (nomor dan uraian)."),
+    "import-criterion-missing": (E, "Kriteria rubrik tidak ada barisnya di buku kerja yang diimpor."),
+    "import-weight-mismatch": (E, "Bobot di buku kerja tidak sama dengan bobot rubrik, atau tidak ada."),
+    "import-formula-uncached": (E, "Rumus di buku kerja tanpa nilai tersimpan (belum pernah dibuka dan disimpan)."),
+    "import-options": (E, "Pilihan jawaban di templat LKE tidak dapat dibaca."),
 }
 
 

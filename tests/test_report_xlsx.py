@@ -22,7 +22,8 @@ from rbctl.workspace import load_workspace
 from tests.report_helpers import build, copy_workspace, only
 
 RUBRIC = builtin_rubric("pmprb-2020")
-SHEETS = ["Ringkasan", "P Pemenuhan", "HA Hasil Antara", "R Reform", "H Hasil", "Rencana Aksi"]
+# "rbctl" is the hidden sheet `rbctl import lke` reads.
+SHEETS = ["Ringkasan", "P Pemenuhan", "HA Hasil Antara", "R Reform", "H Hasil", "Rencana Aksi", "rbctl"]
 
 # Answer changes a reviewer makes in the sheet: (criterion, column, new value).
 CHANGES: list[tuple[str, str, object]] = [

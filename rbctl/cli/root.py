@@ -46,6 +46,7 @@ COMMANDS: dict[str, Lazy] = {
     "rubric": Lazy("rbctl.cli.rubric", "Rubrik penilaian: daftar, isi dan bobot, pemeriksaan berkas rubrik."),
     "new": Lazy("rbctl.cli.authoring", "Buat catatan baru."),
     "evidence": Lazy("rbctl.cli.authoring", "Data dukung unit."),
+    "import": Lazy("rbctl.cli.import_", "Impor dari buku kerja Excel ke catatan."),
 }
 
 _LOADED: dict[str, TyperGroup] = {}  # module -> the group of the commands it registers

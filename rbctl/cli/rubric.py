@@ -75,6 +75,9 @@ def register(app: typer.Typer) -> None:
     rubric_app = typer.Typer(help="Rubrik penilaian: daftar, isi dan bobot, pemeriksaan berkas rubrik.",
                              no_args_is_help=True)
     app.add_typer(rubric_app, name="rubric")
+    from rbctl.cli.import_ import rubric_import_cmd
+
+    rubric_app.command("import")(rubric_import_cmd)
 
     @rubric_app.command("list")
     def list_cmd() -> None:

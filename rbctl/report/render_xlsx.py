@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from rbctl.importer.meta import write_meta
 from rbctl.models import ActionItem, Answers
 from rbctl.report.context import STATUS_LABELS, Ctx
 from rbctl.report.periods import ROMAN, ReportPeriod
@@ -534,6 +535,7 @@ def render_xlsx(ctx: Ctx, rubric: Rubric, answers: Answers | None, unit: Unit, p
         wb.remove(hidden)
     else:
         wb.move_sheet(hidden, offset=len(wb.sheetnames))
+    write_meta(wb, rubric, answers, unit.id, unit.folder, period.year)  # for `rbctl import lke`
     stamp = dt.datetime.combine(when or period.end, dt.time())
     wb.properties.creator = "rbctl"
     wb.properties.lastModifiedBy = "rbctl"

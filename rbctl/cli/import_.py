@@ -1,0 +1,186 @@
+"""`rbctl import lke`: answers from an LKE workbook back into the records."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
+
+if TYPE_CHECKING:
+    from rbctl.problems import Problem
+    from rbctl.rubric import GradeBand
+
+
+class ImportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class AsPart(StrEnum):
+    JAWABAN = "jawaban"
+    REVIU = "reviu"
+
+
+def _headers(path: Path | None) -> dict[str, list[str]] | None:
+    """The mapping file of --kolom: role: [header names]."""
+    if path is None:
+        return None
+    from ruamel.yaml import YAML
+
+    from rbctl.importer.workbook import HEADER_NAMES
+
+    try:
+        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise fail(f"{path}: tidak dapat dibaca ({exc}).", "Tulis peta peran: [nama kolom], misalnya "
+                   "`answer: [Jawaban Unit]`.") from None
+    if not isinstance(data, dict) or any(k not in HEADER_NAMES or not isinstance(v, list) for k, v in data.items()):
+        raise fail(f"{path}: harus berupa peta peran kolom ke daftar nama kolom.",
+                   "Peran yang dikenal: " + ", ".join(HEADER_NAMES) + ".")
+    return {str(k): [str(x) for x in v] for k, v in data.items()}
+
+
+def _print_problem(err: Console, problem: Problem) -> None:
+    rule = escape(f"[{problem.rule}]")
+    err.print(f"{escape(problem.path)}: {problem.severity}: {escape(problem.message)} {rule}")
+
+
+def lke_cmd(
+    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="Buku kerja LKE yang diimpor.")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Id unit (bawaan: dari buku kerja rbctl).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: buku kerja atau rbctl.yaml).")] = None,
+    as_part: Annotated[AsPart, typer.Option("--as", help="jawaban (unit) atau reviu (penilai internal).")
+                       ] = AsPart.JAWABAN,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Tampilkan perubahan tanpa menulis.")] = False,
+    output: Annotated[ImportFormat, typer.Option("--format", "-f", help="text, json atau markdown.")
+                      ] = ImportFormat.TEXT,
+    partial: Annotated[bool, typer.Option("--partial", help="Tulis baris yang sah walau ada galat.")] = False,
+    winner: Annotated[str | None, typer.Option("--menang", help="Saat bentrok: workbook (buku kerja) atau berkas "
+                                                               "(YAML) yang dipakai.")] = None,
+    columns: Annotated[Path | None, typer.Option("--kolom", help="Berkas YAML nama kolom tambahan per peran.")
+                       ] = None,
+    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Folder ruang kerja.")] = None,
+) -> None:
+    """Impor jawaban, penjelasan dan data dukung dari buku kerja LKE (.xlsx) ke lke/<tahun>.yaml."""
+    from rbctl.cli.diff import diff_json, diff_markdown, print_diff
+    from rbctl.importer.lke import ImportFailedError, Request, Winner, can_write, plan_import, write_plan
+    from rbctl.writer import UnsafeWriteError, WriteRefusedError
+
+    root = workspace_root(workspace)
+    if winner is not None and winner not in {w.value for w in Winner}:
+        raise fail(f"--menang `{winner}` tidak dikenal.", "Pilih workbook atau berkas.")
+    req = Request(file, unit, year, as_part is AsPart.REVIU, partial, Winner(winner) if winner else None,
+                  _headers(columns))
+    try:
+        plan = plan_import(root, req)
+    except ImportFailedError as exc:
+        raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
+    console = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    writable = can_write(plan, req)
+    try:
+        written = False if dry_run or not writable else write_plan(plan)
+    except UnsafeWriteError as exc:
+        raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
+    except WriteRefusedError as exc:
+        raise fail(f"`{exc.path}` dibuat orang lain selama impor; tidak ditimpa.",
+                   "Jalankan impornya sekali lagi.", EXIT_PROBLEMS) from None
+    if output is ImportFormat.JSON:
+        data = diff_json(plan.diff)
+        data["import"] = {
+            "file": str(file), "unit": plan.unit, "year": plan.year, "kind": plan.kind, "written": written,
+            "rows": [{"criterion": r.criterion, "cell": r.where, "similarity": round(r.similarity, 3)}
+                     for r in plan.rows],
+            "conflicts": [c.__dict__ for c in plan.conflicts],
+            "problems": [p.to_dict() for p in plan.problems],
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif output is ImportFormat.MARKDOWN:
+        typer.echo(diff_markdown(plan.diff))
+    else:
+        print_diff(console, plan.diff)
+    for problem in plan.problems:
+        _print_problem(err, problem)
+        if problem.hint:
+            err.print(f"  [cyan]→ {escape(problem.hint)}[/cyan]")
+    for c in plan.conflicts:
+        err.print(f"bentrok {c.criterion} `{c.field}` ({c.where}): buku kerja `{escape(c.workbook)}`, berkas "
+                  f"`{escape(c.records)}` (semula `{escape(c.base)}`)")
+    if plan.conflicts:
+        err.print(f"{plan.path} berubah sejak buku kerja dibuat; {len(plan.conflicts)} isian bentrok, tidak ada yang "
+                  f"ditulis.\n  [cyan]→ Pilih yang dipakai: --menang workbook atau --menang berkas.[/cyan]")
+    elif dry_run:
+        err.print("--dry-run: tidak ada yang ditulis.")
+    elif not writable:
+        err.print(f"{len(plan.errors)} galat; tidak ada yang ditulis.\n  [cyan]→ Perbaiki buku kerjanya, atau "
+                  f"tambahkan --partial untuk menulis baris yang sah saja.[/cyan]")
+    else:
+        err.print(f"{plan.path}: {'diubah' if written else 'tetap'} ({len(plan.applied)} isian).")
+    if plan.conflicts or (plan.errors and not (partial and written)):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def register(app: typer.Typer) -> None:
+    import_app = typer.Typer(help="Impor dari buku kerja Excel ke catatan.", no_args_is_help=True)
+    app.add_typer(import_app, name="import")
+    import_app.command("lke")(lke_cmd)
+
+
+def rubric_import_cmd(
+    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="Lembar kerja LKE resmi (templat).")],
+    rubric_id: Annotated[str, typer.Option("--id", help="Id rubrik baru, misalnya pmprb-2027.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Berkas rubrik yang ditulis (bawaan: <id>.yaml).")
+                   ] = None,
+    columns: Annotated[Path | None, typer.Option("--kolom", help="Berkas YAML nama kolom tambahan per peran.")
+                       ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Timpa berkas rubrik yang sudah ada.")] = False,
+) -> None:
+    """Buat berkas rubrik dari lembar kerja LKE resmi (komponen, area, sub-area, kriteria, bobot)."""
+    from rbctl.authoring import ID_PATTERN
+    from rbctl.importer.template import build_rubric
+    from rbctl.importer.workbook import WorkbookError, open_book
+    from rbctl.writer import WriteRefusedError, atomic_write
+
+    if not ID_PATTERN.match(rubric_id):
+        raise fail(f"Id rubrik `{rubric_id}` tidak sah.", "Pakai huruf, angka, titik dan tanda hubung, misalnya "
+                   "pmprb-2027.")
+    try:
+        book = open_book(file)
+    except WorkbookError as exc:
+        raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
+    built = build_rubric(book, rubric_id, _workspace_grades(), _headers(columns))
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for problem in built.problems:
+        _print_problem(err, problem)
+    if built.criteria == 0:
+        raise fail(f"{file.name}: tidak ada baris kriteria bernomor (A / I / 1 / a) di bawah baris judul kolom.",
+                   "Periksa nama kolom nomor dan uraian, atau tambahkan dengan --kolom BERKAS.yaml.", EXIT_PROBLEMS)
+    if built.problems:
+        raise fail("Rubrik tidak ditulis karena galat di atas.", "Perbaiki lembar kerjanya lalu impor lagi.",
+                   EXIT_PROBLEMS)
+    target = out or Path(f"{rubric_id}.yaml")
+    try:
+        atomic_write(target, built.text, overwrite=force)
+    except WriteRefusedError:
+        raise fail(f"`{target}` sudah ada dengan isi lain; tidak ditimpa.", "Tambahkan --force, atau pilih --out "
+                   "lain.") from None
+    typer.echo(f"{target}: rubrik `{rubric_id}` dengan {built.criteria} kriteria. Periksa: rbctl rubric check {target}")
+
+
+def _workspace_grades() -> list[GradeBand] | None:
+    """The grade bands of the current workspace's rubric: an LKE template does not carry them."""
+    from rbctl.authoring import AuthoringError, context
+    from rbctl.workspace import WorkspaceNotFoundError, find_root
+
+    try:
+        return list(context(find_root(Path.cwd())).rubric.grades)
+    except (WorkspaceNotFoundError, AuthoringError):
+        return None
