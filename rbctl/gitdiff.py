@@ -9,6 +9,7 @@ rubric, for the same LKE year (the current side's, unless asked).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -16,12 +17,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
+from pydantic import ValidationError
+
 from rbctl.models import ActionItem, Evidence, Realisation
 from rbctl.problems import Severity
 from rbctl.rubric import Rubric
 from rbctl.rubricload import load_rubric
+from rbctl.scorefacts import Summary, answers_of
 from rbctl.scoring import NodeScore, ScoreResult, Status, score
-from rbctl.workspace import CONFIG_NAME, Unit, Workspace, load_workspace
+from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_unit, load_workspace, unit_folders
 
 BASE_BRANCHES = ("main", "master", "origin/main", "origin/master")
 _RECORD_SUFFIXES = (".yaml", ".yml", ".md")
@@ -96,9 +100,42 @@ def default_base(root: Path) -> tuple[str, str]:
                    "Sebutkan ref-nya, misalnya `rbctl diff origin/main` atau `rbctl diff HEAD~1`.")
 
 
+def _unit_of(rel: str) -> str | None:
+    """The unit folder a workspace path belongs to (None: outside units/)."""
+    parts = PurePosixPath(rel).parts
+    return parts[1] if len(parts) >= 3 and parts[0] == UNITS_DIR else None
+
+
+def _scores_everywhere(rel: str) -> bool:
+    """A changed file outside the unit folders that may change every unit's score (the config,
+    a rubric file); hidden files (CI settings) and documents do not."""
+    pure = PurePosixPath(rel)
+    return pure.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in pure.parts)
+
+
+def changed_units(root: Path, commit: str) -> set[str] | None:
+    """Unit folders whose files differ between ``commit`` and the working tree (tracked or not);
+    None when a file every unit depends on changed (then every unit is compared)."""
+    top, prefix = repo_location(root)
+    tracked = git(top, "diff", "--name-only", "--no-renames", "-z", commit, "--", prefix or ".")
+    untracked = git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix or ".")
+    units: set[str] = set()
+    for raw in (tracked + b"\0" + untracked).split(b"\0"):
+        if not raw:
+            continue
+        rel = raw.decode("utf-8", "surrogateescape")[len(prefix):]
+        unit = _unit_of(rel)
+        if unit is not None:
+            units.add(unit)
+        elif _scores_everywhere(rel):
+            return None
+    return units
+
+
 @contextlib.contextmanager
-def workspace_at(root: Path, commit: str) -> Iterator[Path]:
-    """A temporary folder holding the workspace's record files as they are at ``commit``."""
+def workspace_at(root: Path, commit: str, units: set[str] | None = None) -> Iterator[Path]:
+    """A temporary folder holding the workspace's record files as they are at ``commit``
+    (of the given unit folders only, with everything outside units/, when ``units`` is set)."""
     top, prefix = repo_location(root)
     listing = git(top, "ls-tree", "-r", "-z", commit, "--", prefix or ".")
     wanted: list[tuple[str, str]] = []
@@ -110,7 +147,10 @@ def workspace_at(root: Path, commit: str) -> Iterator[Path]:
         path = name.decode("utf-8", "surrogateescape")
         if kind != "blob" or mode not in ("100644", "100755") or not path.endswith(_RECORD_SUFFIXES):
             continue
-        wanted.append((sha, path[len(prefix):]))
+        rel = path[len(prefix):]
+        if units is not None and _unit_of(rel) not in (units | {None}):
+            continue
+        wanted.append((sha, rel))
     with tempfile.TemporaryDirectory(prefix="rbctl-diff-") as tmp:
         folder = Path(tmp)
         if wanted:
@@ -186,6 +226,24 @@ def unit_score(side: Side, unit: Unit, year: int | None) -> UnitScoreView:
     if loaded is None:
         return UnitScoreView(None, None, "belum ada LKE")
     result = score(side.rubric, loaded.record)
+    return UnitScoreView(result.index, result.grade.grade if result.grade else None, "ok", result)
+
+
+def summary_score(side: Side, summary: Summary, year: int | None) -> UnitScoreView:
+    """`unit_score` over a unit's stored facts (`rbctl.scorefacts`) instead of its records.
+
+    Raises ValueError or pydantic's ValidationError on facts of an unexpected shape."""
+    if side.rubric is None:
+        return UnitScoreView(None, None, "rubrik tidak dapat dipakai")
+    _id, _name, rel, _level, _parent = summary["info"]
+    entry = summary["lke"].get(str(year)) if year is not None else None
+    lke_rel = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"} | ({entry["file"]} if entry else set())
+    errors: dict[str, int] = summary["errors"]
+    if any(n and path in lke_rel for path, n in errors.items()):
+        return UnitScoreView(None, None, "LKE bergalat")
+    if entry is None:
+        return UnitScoreView(None, None, "belum ada LKE")
+    result = score(side.rubric, answers_of(entry))
     return UnitScoreView(result.index, result.grade.grade if result.grade else None, "ok", result)
 
 
@@ -385,15 +443,56 @@ def compare_sides(base: Side, head: Side, *, only_units: set[str] | None = None)
                          bool(rubric and rubric.is_provisional()), units)
 
 
+def _unchanged(head: Side, year: int | None, wanted: set[str] | None, changed: set[str],
+               cache_dir: Path | None) -> dict[str, UnitDiff]:
+    """Units whose files are the same on both sides: one score view serves both, from the
+    per-unit facts `validate` stores (reading only the units not stored yet)."""
+    from rbctl.validate import validate  # only `diff` needs it; keeps this module light for `score`
+
+    result = validate(head.workspace.root, as_of=dt.date.today(), cache_dir=cache_dir, with_summaries=True)
+    out: dict[str, UnitDiff] = {}
+    for detail in result.details:
+        name = Path(detail.facts.folder).name
+        if name in changed or (wanted is not None and name not in wanted):
+            continue
+        try:
+            if detail.summary is None:
+                raise ValueError("no stored score inputs")
+            view = summary_score(head, detail.summary, year)
+            label = str(detail.summary["info"][1])
+        except (ValueError, ValidationError):  # facts of an unexpected shape: read the unit itself
+            unit = load_unit(head.workspace.root, head.workspace.root / detail.facts.folder)
+            view, label = unit_score(head, unit, year), unit.name
+        out[name] = UnitDiff(name, label, view, view)
+    return out
+
+
 def diff_workspace(root: Path, ref: str | None = None, *, year: int | None = None,
-                   only_units: set[str] | None = None) -> WorkspaceDiff:
-    """The working tree's workspace against the one at ``ref`` (default: merge base with main)."""
+                   only_units: set[str] | None = None, use_cache: bool = True,
+                   cache_dir: Path | None = None) -> WorkspaceDiff:
+    """The working tree's workspace against the one at ``ref`` (default: merge base with main).
+
+    Only the units whose files differ between the two (`git diff --name-only`) are read on both
+    sides; the others are scored once from stored facts. ``use_cache=False`` reads everything."""
     repo_location(root)  # a plain message when this is not a repository at all
     if ref is None:
         label, commit = default_base(root)
     else:
         label, commit = ref, resolve(root, ref)
-    head = load_side(root, "sekarang", None, year, only_units)
-    with workspace_at(root, commit) as old_root:
-        base = load_side(old_root, label, commit, year or head.year, only_units)
-        return compare_sides(base, head, only_units=only_units)
+    changed = changed_units(root, commit) if use_cache else None
+    if changed is None:
+        head = load_side(root, "sekarang", None, year, only_units)
+        with workspace_at(root, commit) as old_root:
+            base = load_side(old_root, label, commit, year or head.year, only_units)
+            return compare_sides(base, head, only_units=only_units)
+    selected = changed if only_units is None else changed & only_units
+    head = load_side(root, "sekarang", None, year, selected)
+    with workspace_at(root, commit, selected) as old_root:
+        base = load_side(old_root, label, commit, year or head.year, selected)
+        diff = compare_sides(base, head, only_units=selected)
+    same = _unchanged(head, head.year or base.year, only_units, changed, cache_dir)
+    read = {u.id: u for u in diff.units}
+    # The order of a full comparison: the working tree's units, then those only in the base.
+    order = [*(f.name for f in unit_folders(root)), *(u.id for u in diff.units)]
+    diff.units = [read.get(u) or same[u] for u in dict.fromkeys(order) if u in read or u in same]
+    return diff

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
+from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, NoCacheOpt, fail, workspace_root
 from rbctl.gitdiff import GitError, UnitDiff, UnitScoreView, WorkspaceDiff, diff_workspace
 from rbctl.numfmt import fmt_id, json_number
 
@@ -212,13 +212,15 @@ def drop_message(diff: WorkspaceDiff) -> str:
 # --- for `rbctl score --compare-to REF --fail-on-drop` --------------------------------------
 
 
-def check_score_drops(root: Path, ref: str, *, year: int | None, unit: str | None, fail_on_drop: bool) -> bool:
+def check_score_drops(root: Path, ref: str, *, year: int | None, unit: str | None, fail_on_drop: bool,
+                      use_cache: bool = True, cache_dir: Path | None = None) -> bool:
     """Compare with ``ref``, say on stderr which indexes fell; True when the run must fail.
 
     Used by `rbctl score` so that it needs two options and one call.
     """
     try:
-        diff = diff_workspace(root, ref, year=year, only_units={unit} if unit else None)
+        diff = diff_workspace(root, ref, year=year, only_units={unit} if unit else None, use_cache=use_cache,
+                              cache_dir=cache_dir)
     except GitError as exc:
         raise fail(exc.message, exc.hint) from None
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -244,11 +246,14 @@ def diff_cmd(
     fail_on_drop: Annotated[bool, typer.Option("--fail-on-drop", help="Keluar dengan kode 1 bila indeks unit mana "
                                                                       "pun turun.")] = False,
     workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Folder ruang kerja.")] = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Bandingkan ruang kerja sekarang dengan isinya di git: indeks, area, jawaban, data dukung, realisasi."""
     root = workspace_root(workspace)
     try:
-        diff = diff_workspace(root, base, year=year, only_units=set(unit) if unit else None)
+        diff = diff_workspace(root, base, year=year, only_units=set(unit) if unit else None,
+                              use_cache=not no_cache, cache_dir=cache_dir)
     except GitError as exc:
         raise fail(exc.message, exc.hint) from None
     if unit:

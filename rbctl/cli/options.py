@@ -59,6 +59,8 @@ CacheDirOpt = Annotated[Path | None, typer.Option(
     "--cache-dir", metavar="FOLDER", envvar="RBCTL_CACHE_DIR",
     help="Folder cache rbctl (bawaan: $XDG_CACHE_HOME/rbctl atau ~/.cache/rbctl; juga RBCTL_CACHE_DIR).")]
 
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua unit (tanpa fakta tersimpan).")]
+
 
 def say_notes(notes: list[str]) -> None:
     """Notes of a run (e.g. why the cache was not used) on stderr, never mixed into the output."""

@@ -539,7 +539,8 @@ def register(app: typer.Typer) -> None:
         if compare_to is not None:
             from rbctl.cli.diff import check_score_drops
 
-            dropped = check_score_drops(root, compare_to, year=the_year, unit=unit, fail_on_drop=fail_on_drop)
+            dropped = check_score_drops(root, compare_to, year=the_year, unit=unit, fail_on_drop=fail_on_drop,
+                                        use_cache=not no_cache, cache_dir=cache_dir)
         if unit is None:
             scores = all_scores(root, rubric, the_year, reviewer=reviewer, use_cache=not no_cache, cache_dir=cache_dir)
             _score_all(scores, rubric, ref, the_year, reviewer, output, threshold, detail or None)
