@@ -20,11 +20,13 @@ from pathlib import Path
 
 from rbctl import __version__, unitcache
 from rbctl.cachedir import cache_folder
-from rbctl.checks import FileStat, check_dates, check_unit, check_workspace, scan_stats
+from rbctl.checks import FileStat, UnitFacts, check_dates, check_unit, check_workspace, scan_stats
+from rbctl.models import UnitProfile
 from rbctl.problems import Problem
 from rbctl.rubric import Rubric
 from rbctl.rubricref import load_rubric_for
 from rbctl.rules import severity_of
+from rbctl.schema import to_record
 from rbctl.scorefacts import summarize
 from rbctl.unitcache import UnitResult
 from rbctl.workspace import (
@@ -131,6 +133,78 @@ def _context_key(root: Path, rubric_key: str) -> str:
     return digest.hexdigest()
 
 
+def _needles(checked: list[UnitResult]) -> set[str]:
+    """What the checked units name that another unit could clash with or be: their ids and
+    their parents."""
+    out: set[str] = set()
+    for result in checked:
+        out.update(item[1] for item in result.facts.defined)
+        out.update(x for x in (result.facts.unit_id, Path(result.facts.folder).name) if x)
+        if result.facts.parent is not None:
+            out.add(result.facts.parent[0])
+    return out
+
+
+def _others(root: Path, rubric: Rubric | None, unknown: list[tuple[str, list[FileStat], str]],
+            results: dict[str, tuple[str, UnitResult]], wanted: set[str]) -> list[UnitFacts]:
+    """The units neither asked for (`--unit`, a file) nor stored: read (into ``results``) only
+    those that name what the asked-for units name; the others stand in as bare folders."""
+    if not unknown:
+        return []
+    needles = _needles([r for _k, r in results.values() if Path(r.facts.folder).name in wanted])
+    keys = _keys(needles)
+    light: list[UnitFacts] = []
+    for name, stats, key in unknown:
+        if _mentions(Path(name), stats, needles, keys):
+            results[name] = (key, _check_one(root, Path(name), rubric, stats))
+        else:
+            light.append(UnitFacts(Path(name).relative_to(root).as_posix()))
+    return light
+
+
+def _keys(needles: set[str]) -> list[tuple[bytes, list[bytes]]]:
+    """The needles grouped by a shared prefix (ids carry their unit's code: `PSR-DD-001`), so
+    that most files are ruled out by one `bytes.find` per group."""
+    keys: dict[bytes, list[bytes]] = {}
+    for needle in needles:
+        raw = needle.encode("utf-8")
+        cut = raw.find(b"-", 2, len(raw) - 1)
+        keys.setdefault(raw[:cut + 1] if cut > 0 else raw, []).append(raw)
+    return list(keys.items())
+
+
+_DEFINING = (UNIT_FILE, EVIDENCE_FILE, PLANS_DIR + os.sep)  # the files that define ids and parents
+
+
+def _mentions(folder: Path, stats: list[FileStat], needles: set[str], keys: list[tuple[bytes, list[bytes]]]) -> bool:
+    """Whether a unit's record files contain any of ``needles`` as text, or its folder is named
+    like one: only then can it matter to the checks of other units (a duplicate id, a parent).
+    Exact by construction: a clash needs the same text in both files."""
+    if folder.name in needles:
+        return True
+    skip = len(str(folder)) + 1
+    for full, *_rest in stats:
+        rel = full[skip:]
+        if rel not in _DEFINING[:2] and not (rel.startswith(_DEFINING[2]) and rel.endswith((".yaml", ".yml"))):
+            continue
+        try:
+            with open(full, "rb") as handle:  # noqa: PTH123 - thousands of small files: the plain call
+                data = handle.read()
+        except OSError:
+            return True  # cannot tell: read the unit the usual way
+        if not any(key in data and any(n in data for n in group) for key, group in keys):
+            continue
+        if rel != UNIT_FILE or _profile_id(Path(full), folder) in needles:
+            return True
+    return False
+
+
+def _profile_id(path: Path, folder: Path) -> str | None:
+    """The id a unit's profile gives (siblings all name their parent: only the id matters)."""
+    record, _problems = to_record(load_document(path, f"{UNITS_DIR}/{folder.name}/{UNIT_FILE}"), "unit")
+    return record.id if isinstance(record, UnitProfile) else None
+
+
 class _Locator:
     """Positions for workspace-wide problems, parsing a file a second time only then."""
 
@@ -165,6 +239,7 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
 
     results: dict[str, tuple[str, UnitResult]] = {}
     stale: list[tuple[str, list[FileStat], str]] = []
+    unknown: list[tuple[str, list[FileStat], str]] = []  # other units, neither stored nor asked for
     for folder in unit_folders(root):
         stats = scan_stats(folder)
         key = _fingerprint(stats)
@@ -176,7 +251,7 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
         elif hit is not None:
             results[str(folder)] = hit  # outdated, but only used for workspace-wide ids
         else:
-            stale.append((str(folder), stats, key))
+            unknown.append((str(folder), stats, key))
 
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if workers > 1 and len(stale) >= _PARALLEL_FROM:
@@ -189,6 +264,9 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
         for name, stats, key in stale:
             results[name] = (key, _check_one(root, Path(name), rubric, stats))
 
+    light = _others(root, rubric, unknown, results, wanted or set())
+    stale += [u for u in unknown if u[0] in results]
+
     if stale:
         unitcache.save(cache_folder_path, context, results)
     ordered = [results[k][1] for k in sorted(results)]
@@ -196,7 +274,7 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     # clash between a checked unit and another one is reported in the checked unit.
     checked_last = sorted(ordered, key=lambda r: wanted is not None and Path(r.facts.folder).name in wanted)
     locator = _Locator(root)
-    problems += check_workspace([r.facts for r in checked_last], locator)
+    problems += check_workspace([*light, *(r.facts for r in checked_last)], locator)
     problems += check_dates([r.facts for r in ordered], as_of, locator)
     selected = [r for r in ordered if wanted is None or Path(r.facts.folder).name in wanted]
     for result in selected:
