@@ -221,6 +221,27 @@ def unit_folders(root: Path) -> list[Path]:
                   if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
 
 
+def children_of(root: Path, parents: set[str]) -> set[str]:
+    """Folders of the units whose profile names one of ``parents`` as `induk`.
+
+    Reads only the profiles that mention a parent's id at all (a byte search), so a report
+    of one province does not parse 553 profiles."""
+    needles = [p.encode("utf-8") for p in parents]
+    out: set[str] = set()
+    for folder in unit_folders(root):
+        path = folder / UNIT_FILE
+        try:
+            data = path.read_bytes() if not path.is_symlink() else b""
+        except OSError:
+            continue
+        if not any(n in data for n in needles):
+            continue
+        record, _doc = _read(root, path, "unit")
+        if isinstance(record, UnitProfile) and record.induk in parents:
+            out.add(folder.name)
+    return out
+
+
 def load_config(root: Path) -> tuple[Loaded[WorkspaceConfig] | None, list[Problem]]:
     path = root / CONFIG_NAME
     if not path.is_file():

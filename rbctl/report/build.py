@@ -24,7 +24,7 @@ from rbctl.rubric import Rubric
 from rbctl.rubricload import load_rubric
 from rbctl.scoring import ScoreResult, score
 from rbctl.textsafe import scrub
-from rbctl.workspace import Unit, Workspace, load_workspace
+from rbctl.workspace import Unit, Workspace, children_of, load_workspace, unit_folders
 from rbctl.writer import UnsafeWriteError, atomic_write_bytes
 
 FORMATS = ("md", "html", "docx", "pdf", "xlsx")
@@ -156,7 +156,10 @@ def _render(fmt: str, job: ReportJob) -> bytes:
 
 
 def _load(req: BuildRequest) -> tuple[Workspace, WorkspaceConfig, Rubric]:
-    ws = load_workspace(req.root)
+    # A report of some units reads those units and their children (a province's recap), not
+    # the whole workspace.
+    only = None if req.units is None else set(req.units) | children_of(req.root, set(req.units))
+    ws = load_workspace(req.root, only_units=only)
     first = _first_error(ws.problems)
     if ws.config is None:
         detail = f" {first.path}:{first.line}: {first.message}" if first else ""
@@ -180,7 +183,7 @@ def _targets(req: BuildRequest, ws: Workspace) -> list[str]:
     else:
         unknown = [u for u in req.units if u not in ws.units]
         if unknown:
-            known = ", ".join(sorted(ws.units)) or "(belum ada)"
+            known = ", ".join(f.name for f in unit_folders(req.root)) or "(belum ada)"
             raise BuildError(f"Unit `{unknown[0]}` tidak ada di folder units/.", f"Unit yang ada: {known}.",
                              EXIT_USAGE)
         targets = list(dict.fromkeys(req.units))
