@@ -44,6 +44,19 @@ def _fetcher(roots: list[Path]) -> Any:
     return ContainedFetcher(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
 
 
+# Shared by every PDF of one run (many units): the fonts found and loaded once, and images
+# decoded once (the logo on every cover). Both only grow with what the documents use.
+_SHARED: dict[str, Any] = {}
+
+
+def _shared() -> tuple[Any, dict[str, Any]]:
+    if "fonts" not in _SHARED:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _SHARED["fonts"], _SHARED["images"] = FontConfiguration(), {}
+    return _SHARED["fonts"], _SHARED["images"]
+
+
 def render_pdf(html: str, base: Path | None = None) -> bytes:
     """A4 PDF; the page rules (size, margins, "Halaman X dari Y", repeated table headers)
     are in the template's CSS. Raises ImportError/OSError when WeasyPrint is unusable."""
@@ -58,5 +71,7 @@ def render_pdf(html: str, base: Path | None = None) -> bytes:
     roots = [PACKAGE_TEMPLATES, *([base] if base is not None else [])]
     document = HTML(string=_ATTACHMENT.sub('rel="x-dilewati"', html), base_url=str(base) if base else None,
                     url_fetcher=_fetcher(roots))
-    data: bytes = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"rbctl-report", pdf_variant=None)
+    fonts, images = _shared()
+    data: bytes = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"rbctl-report", pdf_variant=None,
+                                     font_config=fonts, cache=images)
     return data
