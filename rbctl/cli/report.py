@@ -10,8 +10,11 @@ import typer
 from rich.console import Console
 
 from rbctl.cli.options import EXIT_PROBLEMS, fail, parse_date, workspace_root
-from rbctl.report import FORMATS, BuildError, BuildRequest, build_reports
+from rbctl.cli.progress import progress_bar
+from rbctl.report import FORMATS, BuildError, BuildRequest
+from rbctl.report.parallel import build_many
 from rbctl.workspace import REPORTS_DIR as OUT_DIR
+from rbctl.workspace import unit_folders
 
 
 class ReportFormat(StrEnum):
@@ -70,7 +73,8 @@ def report_cmd(
     )
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        result = build_reports(request)
+        with progress_bar("Membuat laporan", len(units) if units else len(unit_folders(root))) as advance:
+            result = build_many(request, advance=advance)
     except BuildError as exc:
         raise fail(exc.message, exc.hint, exc.code) from None
     except OSError as exc:  # e.g. a full disk: the files already there are whole (atomic writes)

@@ -36,6 +36,9 @@ class BuildError(Exception):
         super().__init__(message)
         self.message, self.hint, self.code = message, hint, code
 
+    def __reduce__(self) -> tuple[type[BuildError], tuple[str, str, int]]:  # whole across processes
+        return (BuildError, (self.message, self.hint, self.code))
+
 
 @dataclass(frozen=True)
 class BuildRequest:
@@ -48,6 +51,7 @@ class BuildRequest:
     as_of: dt.date | None = None
     final: bool = False
     formats_explicit: bool = False  # the user named the formats (pdf unavailable is then an error)
+    provenance: Provenance | None = None  # the git state, when already read (reports of many units)
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,20 @@ def _provenance(req: BuildRequest) -> Provenance:
     return provenance
 
 
+def prepare(req: BuildRequest) -> BuildResult:
+    """The checks of a run that do not read records (unknown units, PDF available, `--final`),
+    and the git state: an empty result carrying the provenance and notices."""
+    result = BuildResult()
+    _formats(req, result.notices)
+    known = {f.name for f in unit_folders(req.root)}
+    unknown = [u for u in (req.units or []) if u not in known]
+    if unknown:
+        raise BuildError(f"Unit `{unknown[0]}` tidak ada di folder units/.",
+                         f"Unit yang ada: {', '.join(sorted(known)) or '(belum ada)'}.", EXIT_USAGE)
+    result.provenance = req.provenance or _provenance(req)
+    return result
+
+
 def build_reports(req: BuildRequest) -> BuildResult:
     ws, config, rubric = _load(req)
     year = req.year or config.tahun
@@ -227,7 +245,7 @@ def build_reports(req: BuildRequest) -> BuildResult:
     targets = _targets(req, ws)
     result = BuildResult()
     formats = _formats(req, result.notices)
-    provenance = result.provenance = _provenance(req)
+    provenance = result.provenance = req.provenance or _provenance(req)
     req.out.mkdir(parents=True, exist_ok=True)
     for unit_id in targets:
         unit = ws.units[unit_id]
