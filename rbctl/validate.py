@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,6 +134,32 @@ def _context_key(root: Path, rubric_key: str) -> str:
     return digest.hexdigest()
 
 
+Advance = Callable[[int], None]
+Progress = Callable[[str, int], AbstractContextManager[Advance]]  # (label, total) -> advance(n)
+
+
+@contextmanager
+def _no_progress(_label: str, _total: int) -> Iterator[Advance]:
+    yield lambda _n: None
+
+
+def _read_units(root: Path, rubric: Rubric | None, stale: list[tuple[str, list[FileStat], str]],
+                results: dict[str, tuple[str, UnitResult]], jobs: int | None, advance: Advance) -> None:
+    """Read and check the units not stored, in two processes when there are many."""
+    workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and len(stale) >= _PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, rubric)) as pool:
+            chunk = max(1, len(stale) // (workers * 8))
+            fresh = pool.map(_job, [(f, s) for f, s, _k in stale], chunksize=chunk)
+            for (name, _stats, key), result in zip(stale, fresh, strict=True):
+                results[name] = (key, result)
+                advance(1)
+    else:
+        for name, stats, key in stale:
+            results[name] = (key, _check_one(root, Path(name), rubric, stats))
+            advance(1)
+
+
 def _needles(checked: list[UnitResult]) -> set[str]:
     """What the checked units name that another unit could clash with or be: their ids and
     their parents."""
@@ -222,7 +249,7 @@ class _Locator:
 
 def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
              use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None,
-             with_summaries: bool = False) -> ValidationResult:
+             with_summaries: bool = False, progress: Progress | None = None) -> ValidationResult:
     """Check a workspace; return every problem, sorted by file and line. Never raises."""
     config, problems = load_config(root)
     problems += _links(root, linked_unit_folders(root), "unit-folder-symlink",
@@ -253,16 +280,8 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
         else:
             unknown.append((str(folder), stats, key))
 
-    workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    if workers > 1 and len(stale) >= _PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(root, rubric)) as pool:
-            chunk = max(1, len(stale) // (workers * 8))
-            fresh = pool.map(_job, [(f, s) for f, s, _k in stale], chunksize=chunk)
-            for (name, _stats, key), result in zip(stale, fresh, strict=True):
-                results[name] = (key, result)
-    else:
-        for name, stats, key in stale:
-            results[name] = (key, _check_one(root, Path(name), rubric, stats))
+    with (progress or _no_progress)("Memeriksa unit", len(stale)) as advance:
+        _read_units(root, rubric, stale, results, jobs, advance)
 
     light = _others(root, rubric, unknown, results, wanted or set())
     stale += [u for u in unknown if u[0] in results]

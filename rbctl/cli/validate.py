@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, OutputFormat, parse_date, say_notes, workspace_root
+from rbctl.cli.progress import progress_bar
 from rbctl.reporters import REPORTERS, default_format
 from rbctl.validate import validate
 from rbctl.workspace import UNITS_DIR
@@ -56,7 +57,8 @@ def validate_cmd(
     only = _units_of(root, paths) if paths else None
     if unit:
         only = set(unit) if only is None else only & set(unit)
-    result = validate(root, as_of=reference, only_units=only, use_cache=not no_cache, cache_dir=cache_dir)
+    result = validate(root, as_of=reference, only_units=only, use_cache=not no_cache, cache_dir=cache_dir,
+                      progress=progress_bar)
     say_notes(result.notes)
     fmt = (output.value if output else default_format())
     REPORTERS[fmt](sys.stdout).report(root, result.problems, result.files)
