@@ -29,6 +29,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -227,15 +228,34 @@ def _answer_value(scale: Scale, crit: Criterion, answers: Answers | None) -> tup
     return (int(number) if number.denominator == 1 else float(number)), counts
 
 
+_STYLE_TABLES = (("fontId", "_fonts"), ("fillId", "_fills"), ("borderId", "_borders"), ("alignmentId", "_alignments"))
+
+
+def styled(cell: Cell, *, font: Font | None = None, fill: PatternFill | None = None, border: Border | None = None,
+           alignment: Alignment | None = None) -> Cell:
+    """Set styles by their index in the workbook's tables, looked up once per style object.
+
+    openpyxl hashes the whole style object on every assignment (most of a workbook's build
+    time); these are module constants, so their index is remembered per workbook."""
+    workbook = cell.parent.parent
+    known: dict[tuple[str, int], int] = workbook.__dict__.setdefault("_rbctl_style_ids", {})
+    if not cell._style:  # the index array openpyxl's own descriptors write
+        cell._style = StyleArray()
+    style = cell._style
+    for (attr, table), value in zip(_STYLE_TABLES, (font, fill, border, alignment), strict=True):
+        if value is None:
+            continue
+        key = (attr, id(value))
+        index = known.get(key)
+        if index is None:
+            index = known[key] = getattr(workbook, table).add(value)
+        setattr(style, attr, index)
+    return cell
+
+
 def _style_row(ws: Worksheet, row: int, fill: PatternFill | None, bold: bool = False) -> None:
     for col in range(1, len(HEADERS) + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.border = BOX
-        cell.alignment = WRAP
-        if fill is not None:
-            cell.fill = fill
-        if bold:
-            cell.font = BOLD
+        styled(ws.cell(row=row, column=col), border=BOX, alignment=WRAP, fill=fill, font=BOLD if bold else None)
 
 
 def _criterion_row(ws: Worksheet, row: int, crit: Criterion, rubric: Rubric, answers: Answers | None,
@@ -268,7 +288,7 @@ def _criterion_row(ws: Worksheet, row: int, crit: Criterion, rubric: Rubric, ans
     _style_row(ws, row, None)
     for col in (COL_ANSWER, COL_NUM, COL_DEN):
         if crit.counts is not None or col == COL_ANSWER:
-            ws.cell(row=row, column=col).fill = INPUT_FILL
+            styled(ws.cell(row=row, column=col), fill=INPUT_FILL)
 
 
 def _node_row(ws: Worksheet, row: int, node_id: str, name: str, weight: Fraction, score: str, *,
@@ -487,8 +507,7 @@ def _plan_row(ws: Worksheet, row: int, no: int, area: str, item: ActionItem, per
     evidence = list(dict.fromkeys([*item.data_dukung, *(e for r in in_period.values() for e in r.data_dukung)]))
     text_cell(ws, row, 26, ", ".join(evidence))
     for col in range(1, len(PLAN_HEADERS) + 1):
-        ws.cell(row=row, column=col).border = BOX
-        ws.cell(row=row, column=col).alignment = WRAP
+        styled(ws.cell(row=row, column=col), border=BOX, alignment=WRAP)
 
 
 def _plans(wb: Workbook, ctx: Ctx, unit: Unit, period: ReportPeriod, area_names: dict[str, str],
