@@ -118,8 +118,9 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
     for r, values in enumerate(rows):
         row = table.add_row()
         _row_flag(row, "w:cantSplit")
+        cells = row.cells  # python-docx rebuilds the list on every access: once per row
         for i, value in enumerate(values):
-            cell = row.cells[i]
+            cell = cells[i]
             lines = value if isinstance(value, list) else [value]
             first = cell.paragraphs[0]
             for j, line in enumerate(lines or ["-"]):
@@ -132,9 +133,10 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _fixed_widths(table, widths)
     for row in table.rows:
+        cells = row.cells
         for i, width in enumerate(widths):
-            row.cells[i].width = Cm(width)
-        for cell in row.cells:
+            cells[i].width = Cm(width)
+        for cell in cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_before = Pt(1)
                 paragraph.paragraph_format.space_after = Pt(1)
