@@ -48,9 +48,19 @@ class Signatory(Person):
     pass
 
 
+class Endorsement(Signatory):
+    """One signature on the lembar pengesahan: who, and in which capacity ("Disusun oleh")."""
+
+    peran: Text = "Mengesahkan"
+
+
 class ReportDefaults(Record):
     tempat: Text | None = None
     penandatangan: Signatory | None = None
+    alamat: Text | None = None  # the secretariat's address, on the cover
+    logo: Text | None = None  # an image path relative to the workspace, on the cover
+    pengesahan: list[Endorsement] = Field(default_factory=list)  # lembar pengesahan (default: secretary, chair)
+    kolofon: bool = False  # a last-page line naming the tool, version and commit
 
 
 class WorkspaceConfig(Record):
@@ -63,6 +73,8 @@ class WorkspaceConfig(Record):
     rubrik: Text = "pmprb-2020"
     dasar_hukum: list[Text] = Field(default_factory=list)
     laporan: ReportDefaults = Field(default_factory=ReportDefaults)
+    unit_utama: Id | None = None  # the workspace's own unit: what `rbctl report` reports without --unit
+    jumlah_unit_bawahan: Annotated[int, Field(ge=0), Strict()] | None = None  # units under unit_utama, for "N dari M"
 
 
 class TeamMember(Record):
@@ -235,6 +247,12 @@ class NarrativeSection(StrEnum):
     TINDAK_LANJUT = "tindak_lanjut"
     PENUTUP = "penutup"
     LAINNYA = "lainnya"
+    KATA_PENGANTAR = "kata_pengantar"
+    MAKSUD_TUJUAN = "maksud_tujuan"
+    PELAKSANAAN = "pelaksanaan"  # per change area (`area`), or the chapter's opening
+    QUICK_WIN = "quick_win"
+    ANGGARAN = "anggaran"
+    CAPAIAN = "capaian"
 
 
 class Narrative(Record):
@@ -246,6 +264,7 @@ class Narrative(Record):
     periode: Period
     bagian: NarrativeSection
     judul: Text
+    area: Id | None = None  # with bagian `pelaksanaan`: the change area it tells about
 
 
 KIND_MODELS: dict[str, type[Record]] = {

@@ -11,12 +11,13 @@ import io
 import warnings
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rbctl.models import Answers, WorkspaceConfig
 from rbctl.problems import Problem, Severity
 from rbctl.report.context import ChildScore, Ctx, ReportInput, build_context
+from rbctl.report.gate import check_records, problem_line
 from rbctl.report.periods import ReportPeriod, period_for
 from rbctl.report.provenance import Provenance, detect
 from rbctl.report.templating import TemplateRenderError
@@ -29,6 +30,17 @@ from rbctl.writer import UnsafeWriteError, atomic_write_bytes
 
 FORMATS = ("md", "html", "docx", "pdf", "xlsx")
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2
+
+
+class RecordsInvalidError(Exception):
+    """The reported units' records have validate errors: no report (unless a draft)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} galat")
+        self.problems = problems
+
+    def __reduce__(self) -> tuple[type[RecordsInvalidError], tuple[list[Problem]]]:
+        return (RecordsInvalidError, (self.problems,))
 
 
 class BuildError(Exception):
@@ -52,6 +64,9 @@ class BuildRequest:
     final: bool = False
     formats_explicit: bool = False  # the user named the formats (pdf unavailable is then an error)
     provenance: Provenance | None = None  # the git state, when already read (reports of many units)
+    draft: bool = False  # build even from records with errors, marked "DRAF" on every page
+    checked: bool = False  # the records were validated already (see :func:`gate`)
+    notes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per unit: what a draft lists
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ class BuildResult:
     notices: list[str] = field(default_factory=list)
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # unit, message, hint
     provenance: Provenance | None = None
+    warnings: list[str] = field(default_factory=list)  # what the terminal shows and a draft lists
 
 
 def pdf_unavailable() -> str | None:
@@ -168,7 +184,7 @@ def _load(req: BuildRequest) -> tuple[Workspace, WorkspaceConfig, Rubric]:
     if ws.config is None:
         detail = f" {first.path}:{first.line}: {first.message}" if first else ""
         raise BuildError(f"rbctl.yaml tidak dapat dibaca.{detail}", "Perbaiki dulu; periksa dengan `rbctl validate`.")
-    if first is not None:
+    if first is not None and not req.draft:
         raise BuildError(f"{first.path}:{first.line}:{first.column}: {first.message}",
                          "Perbaiki dulu; periksa dengan `rbctl validate`.")
     config = ws.config.record
@@ -223,6 +239,24 @@ def _provenance(req: BuildRequest) -> Provenance:
     return provenance
 
 
+def report_targets(req: BuildRequest) -> list[str]:
+    return list(dict.fromkeys(req.units)) if req.units is not None else [f.name for f in unit_folders(req.root)]
+
+
+def gate(req: BuildRequest) -> tuple[BuildRequest, list[str]]:
+    """Validate the reported units: raise :class:`RecordsInvalidError` on any error (unless a draft);
+    return the request carrying each unit's warnings, and every warning line for the terminal."""
+    if req.checked:
+        return req, []
+    targets = report_targets(req)
+    check = check_records(req.root, targets)
+    if check.errors and not req.draft:
+        raise RecordsInvalidError(check.errors)
+    notes = {u: tuple(check.unit_lines(u)) for u in targets}
+    lines = [problem_line(p) for p in check.warnings]
+    return replace(req, checked=True, notes=notes), lines
+
+
 def prepare(req: BuildRequest) -> BuildResult:
     """The checks of a run that do not read records (unknown units, PDF available, `--final`),
     and the git state: an empty result carrying the provenance and notices."""
@@ -238,18 +272,19 @@ def prepare(req: BuildRequest) -> BuildResult:
 
 
 def build_reports(req: BuildRequest) -> BuildResult:
+    req, warnings = gate(req)
     ws, config, rubric = _load(req)
     year = req.year or config.tahun
     period = period_for(req.period, year)
     day = req.as_of or period.end
     targets = _targets(req, ws)
-    result = BuildResult()
+    result = BuildResult(warnings=warnings)
     formats = _formats(req, result.notices)
     provenance = result.provenance = req.provenance or _provenance(req)
     req.out.mkdir(parents=True, exist_ok=True)
     for unit_id in targets:
         unit = ws.units[unit_id]
-        first = _first_error(unit.problems)
+        first = None if req.draft else _first_error(unit.problems)
         if first is not None or unit.profile is None:
             where = f"{first.path}:{first.line}:{first.column}: {first.message}" if first else "unit.yaml tidak ada"
             result.failed.append((unit_id, f"Laporan unit `{unit_id}` tidak dibuat: {where}",
@@ -260,8 +295,11 @@ def build_reports(req: BuildRequest) -> BuildResult:
         inp = ReportInput(config=config, unit=unit, rubric=rubric, period=period, date=day,
                           provenance=provenance, result=_score(rubric, answers),
                           children=_children(ws, unit, rubric, year),
-                          review=score(rubric, answers, reviewer=True) if answers and answers.reviu else None)
-        job = ReportJob(req, inp, scrub(build_context(inp)), answers)  # no control character reaches a renderer
+                          review=score(rubric, answers, reviewer=True) if answers and answers.reviu else None,
+                          draft=req.draft, notes=list(req.notes.get(unit_id, ())))
+        context = build_context(inp)
+        result.warnings += [f"{unit_id}: {w}" for w in context["peringatan"]]
+        job = ReportJob(req, inp, scrub(context), answers)  # no control character reaches a renderer
         for fmt in formats:
             try:
                 data = _render(fmt, job)

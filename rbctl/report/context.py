@@ -16,16 +16,18 @@ How an action item is read for a period:
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from rbctl import narrative_images as images
 from rbctl.models import ActionItem, Evidence, Narrative, NarrativeSection, Person, Signatory, WorkspaceConfig
 from rbctl.numfmt import to_fraction
-from rbctl.report.idtext import amount_text, long_date, percent_text, rupiah, score_text, weight_text
+from rbctl.report.idtext import amount_text, bobot_text, long_date, percent_text, rupiah, score_text
 from rbctl.report.periods import ROMAN, ReportPeriod
 from rbctl.report.provenance import Provenance
 from rbctl.rubric import Rubric
@@ -79,6 +81,9 @@ class ReportInput:
     result: ScoreResult | None  # None when the unit has no LKE for the year
     children: list[ChildScore] = field(default_factory=list)
     review: ScoreResult | None = None  # the internal reviewer's answers, scored apart
+    draft: bool = False
+    notes: list[str] = field(default_factory=list)  # validate's findings, listed in a draft
+    root: Path | None = None  # the workspace (for the logo)
 
 
 # ---- small helpers --------------------------------------------------------------------------
@@ -105,13 +110,32 @@ def _sorted_evidence(ids: Iterable[str], registry: dict[str, Evidence]) -> list[
     return sorted(set(ids), key=key)
 
 
-def _narratives(unit: Unit, period: ReportPeriod, sections: Iterable[NarrativeSection]) -> list[Ctx]:
-    wanted = set(sections)
+def _narratives(unit: Unit, period: ReportPeriod, sections: Iterable[NarrativeSection],
+                area: str | None = None) -> list[Ctx]:
+    """The period's narratives of ``sections``; a year without its own narrative of a section
+    takes both semesters' (semester I first)."""
     out: list[Ctx] = []
+    for section in sections:
+        found = _narratives_of(unit, period.year, (period.code,), section, area)
+        if not found and period.code == "tahunan":
+            found = _narratives_of(unit, period.year, ("semester-1", "semester-2"), section, area)
+        out += found
+    return out
+
+
+def _narratives_of(unit: Unit, year: int, periods: tuple[str, ...], section: NarrativeSection,
+                   area: str | None) -> list[Ctx]:
+    chosen = []
     for loaded in unit.narratives:
         record: Narrative = loaded.record
-        if record.tahun != period.year or record.periode.value != period.code or record.bagian not in wanted:
+        if record.tahun != year or record.periode.value not in periods or record.bagian != section:
             continue
+        if section == NarrativeSection.PELAKSANAAN and record.area != area:
+            continue
+        chosen.append((periods.index(record.periode.value), loaded.doc.rel, loaded))
+    out = []
+    for _order, _rel, loaded in sorted(chosen, key=lambda c: (c[0], c[1])):
+        record = loaded.record
         body = images.embed(loaded.doc.body_text, loaded.doc.path.parent, unit.folder.parent.parent)
         out.append({"judul": record.judul, "bagian": record.bagian.value, "isi": body.strip("\n"),
                     "berkas": loaded.doc.rel})
@@ -137,6 +161,7 @@ def _introduction(inp: ReportInput, area_names: dict[str, str]) -> Ctx:
         })
     return {
         "narasi": _narratives(unit, inp.period, [NarrativeSection.PENDAHULUAN]),
+        "maksud_tujuan": _narratives(unit, inp.period, [NarrativeSection.MAKSUD_TUJUAN]),
         "dasar_hukum": list(inp.config.dasar_hukum),
         "tim": {"sk": sk, "anggota": members},
     }
@@ -155,7 +180,12 @@ def _period_target(item: ActionItem, period: ReportPeriod) -> Fraction | None:
     return sum((to_fraction(v) for v in values if v is not None), Fraction(0))
 
 
-def _item(no: int, item: ActionItem, period: ReportPeriod, registry: dict[str, Evidence]) -> Ctx:
+def quarter_end(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * quarter, 30 if quarter in (2, 3) else 31)
+
+
+def _item(no: int, item: ActionItem, inp: ReportInput, numbers: dict[str, int]) -> Ctx:
+    period, day = inp.period, inp.date
     realised = {q: r for q, r in item.realisasi.by_quarter().items() if q in period.quarters}
     target = _period_target(item, period)
     real = sum((to_fraction(r.nilai) for r in realised.values()), Fraction(0)) if realised else None
@@ -163,7 +193,16 @@ def _item(no: int, item: ActionItem, period: ReportPeriod, registry: dict[str, E
         achievement: Fraction | None = (real or Fraction(0)) / target * 100
     else:
         achievement = None
+    targets = item.target.quarters()
+    # A quarter of the period that has ended by the report date, had a target, and has no realisation.
+    missing = [q for q in period.quarters
+               if q not in realised and targets[q - 1] and quarter_end(period.year, q) <= day]
     status = realised[max(realised)].status.value if realised else "belum"
+    label = STATUS_LABELS[status]
+    if missing and realised:
+        label = f"{label} (s.d. TW {ROMAN[max(realised)]}); TW {', '.join(ROMAN[q] for q in missing)} tanpa realisasi"
+    elif missing:
+        label = "Belum ada realisasi"
     several = len(realised) > 1
 
     def notes(attr: str) -> list[str]:
@@ -174,12 +213,20 @@ def _item(no: int, item: ActionItem, period: ReportPeriod, registry: dict[str, E
                 out.append(f"TW {ROMAN[q]}: {text}" if several else text)
         return out
 
-    evidence_ids = [ev for r in realised.values() for ev in r.data_dukung]
-    evidence_ids += [ev for ev in item.data_dukung if ev in registry and period.contains(registry[ev].tanggal)]
-    evidence_ids += [ev.id for ev in registry.values() if item.id in ev.kegiatan and period.contains(ev.tanggal)]
+    registry = inp.unit.evidence_by_id()
+    evidence_ids = {ev for r in realised.values() for ev in r.data_dukung}
+    evidence_ids |= set(item.data_dukung)
+    evidence_ids |= {ev.id for ev in registry.values() if item.id in ev.kegiatan}
+    refs = sorted(numbers[e] for e in evidence_ids if e in numbers)
+    by_quarter = item.realisasi.by_quarter()
+    quarters = []
+    for q in (1, 2, 3, 4):
+        shown = q in period.quarters or q < min(period.quarters)
+        got = by_quarter.get(q) if shown else None
+        quarters.append({"target": amount_text(targets[q - 1]),
+                         "realisasi": amount_text(got.nilai) if got is not None else "-"})
     return {
         "no": no,
-        "id": item.id,
         "kegiatan": item.kegiatan,
         "output": item.output,
         "satuan": item.satuan,
@@ -192,33 +239,39 @@ def _item(no: int, item: ActionItem, period: ReportPeriod, registry: dict[str, E
         "capaian": percent_text(achievement) if achievement is not None else "-",
         "capaian_angka": float(achievement) if achievement is not None else None,
         "status": status,
-        "status_label": STATUS_LABELS[status],
+        "status_label": label,
+        "tanpa_realisasi": [f"TW {ROMAN[q]}" for q in missing],
+        "triwulan": quarters,
         "catatan": notes("catatan"),
         "kendala": notes("kendala"),
         "tindak_lanjut": notes("tindak_lanjut"),
-        "kendala_tindak_lanjut": [f"Kendala: {t}" for t in notes("kendala")]
-        + [f"Tindak lanjut: {t}" for t in notes("tindak_lanjut")],
-        "data_dukung": [_evidence_ref(ev, registry) for ev in _sorted_evidence(evidence_ids, registry)],
+        "data_dukung": refs,
+        "data_dukung_teks": ", ".join(str(n) for n in refs) or "-",
         "_achievement": achievement,
+        "_anggaran": to_fraction(item.anggaran) if item.anggaran is not None else None,
     }
 
 
-def _action_plans(inp: ReportInput, area_names: dict[str, str], area_order: list[str]) -> Ctx:
+def _action_plans(inp: ReportInput, area_names: dict[str, str], area_order: list[str],
+                  numbers: dict[str, int]) -> Ctx:
     unit = inp.unit
-    registry = unit.evidence_by_id()
     plans = [p.record for p in unit.plans if p.record.tahun == inp.period.year]
     order = {a: i for i, a in enumerate(area_order)}
     plans.sort(key=lambda p: (order.get(p.area, len(order)), p.area))
     areas: list[Ctx] = []
     summary: list[Ctx] = []
+    budget: list[Ctx] = []
+    total_budget = Fraction(0)
     for n, plan in enumerate(plans, 1):
-        items = [_item(i, it, inp.period, registry) for i, it in enumerate(plan.rencana_aksi, 1)]
+        items = [_item(i, it, inp, numbers) for i, it in enumerate(plan.rencana_aksi, 1)]
         counted = [it["_achievement"] for it in items if it["_achievement"] is not None]
         mean = sum(counted, Fraction(0)) / len(counted) if counted else None
+        money = [it["_anggaran"] for it in items if it["_anggaran"] is not None]
         for it in items:
-            del it["_achievement"]
+            del it["_achievement"], it["_anggaran"]
         name = area_names.get(plan.area, plan.area)
-        areas.append({"no": n, "id": plan.area, "nama": name, "kegiatan": items})
+        areas.append({"no": n, "id": plan.area, "nama": name, "kegiatan": items,
+                      "narasi": _narratives(unit, inp.period, [NarrativeSection.PELAKSANAAN], area=plan.area)})
         statuses = [it["status"] for it in items]
         summary.append({
             "no": n, "area": name, "jumlah": len(items),
@@ -226,22 +279,33 @@ def _action_plans(inp: ReportInput, area_names: dict[str, str], area_order: list
             "belum": sum(1 for s in statuses if s in ("belum", "tertunda", "batal")),
             "capaian": percent_text(mean) if mean is not None else "-",
         })
+        area_budget = sum(money, Fraction(0))
+        total_budget += area_budget
+        budget.append({"no": n, "area": name, "kegiatan": len(money),
+                       "anggaran": rupiah(area_budget) if money else "-"})
     total_items = sum(s["jumlah"] for s in summary)
     return {
         "area": areas,
         "ringkasan": summary,
+        "anggaran": budget,
+        "anggaran_total": rupiah(total_budget),
         "jumlah_kegiatan": total_items,
         "jumlah_selesai": sum(s["selesai"] for s in summary),
+        "narasi": _narratives(unit, inp.period, [NarrativeSection.PELAKSANAAN], area=None),
+        "quick_win": _narratives(unit, inp.period, [NarrativeSection.QUICK_WIN]),
+        "narasi_anggaran": _narratives(unit, inp.period, [NarrativeSection.ANGGARAN]),
     }
 
 
 # ---- chapter III ----------------------------------------------------------------------------
 
 
-def _node(node: NodeScore) -> Ctx:
+def _node(node: NodeScore, review: dict[str, NodeScore]) -> Ctx:
+    other = review.get(node.id)
     return {
-        "id": node.id, "nama": node.name, "bobot": weight_text(node.weight), "nilai": score_text(node.score),
+        "id": node.id, "nama": node.name, "bobot": bobot_text(node.weight), "nilai": score_text(node.score),
         "persen": percent_text(node.percent), "sementara": node.provisional,
+        "reviu": score_text(other.score) if other is not None else "",
     }
 
 
@@ -260,15 +324,42 @@ def chart_rows(result: ScoreResult, rubric: Rubric) -> list[Ctx]:
         if ca.id in weight and weight[ca.id] > 0:
             pct = earned[ca.id] / weight[ca.id] * 100
             rows.append({"id": ca.id, "label": ca.name, "persen": percent_text(pct),
-                         "nilai": float(pct), "poin": score_text(earned[ca.id]), "bobot": weight_text(weight[ca.id])})
+                         "nilai": float(pct), "poin": score_text(earned[ca.id]), "bobot": bobot_text(weight[ca.id])})
     return rows
+
+
+def _flat(result: ScoreResult | None) -> dict[str, NodeScore]:
+    out: dict[str, NodeScore] = {}
+    for comp in result.components if result else []:
+        out[comp.id] = comp
+        for area in comp.children:
+            out[area.id] = area
+    return out
+
+
+def method(rubric: Rubric) -> Ctx:
+    """What the method appendix says about the rubric (one section; other fields may join it)."""
+    provisional = sum(1 for comp in rubric.components if comp.provisional)
+    provisional += sum(1 for comp in rubric.components for area in comp.areas if area.provisional)
+    provisional += sum(1 for comp in rubric.components for area in comp.areas for sub in area.subareas
+                       if sub.provisional)
+    sentence = ""
+    if provisional:
+        sentence = (f"Sebagian bobot {rubric.title} ({provisional} komponen, area atau sub-area) belum dikonfirmasi "
+                    "oleh "
+                    "sumber resmi dan dipakai sebagai bobot sementara, sehingga nilai yang bergantung padanya "
+                    "dapat berubah setelah bobot resmi diketahui.")
+    return {"judul": rubric.title, "dasar": rubric.legal_basis, "total": bobot_text(rubric.total),
+            "sementara": bool(provisional), "kalimat_sementara": sentence,
+            "predikat": [{"predikat": g.grade, "label": g.label,
+                          "batas": ("\u2265 " if g.inclusive else "> ") + score_text(g.above)} for g in rubric.grades]}
 
 
 def _assessment(inp: ReportInput) -> Ctx:
     rubric = inp.rubric
     base: Ctx = {
         "rubrik": {"id": rubric.id, "judul": rubric.title, "dasar": rubric.legal_basis,
-                   "total": weight_text(rubric.total)},
+                   "total": bobot_text(rubric.total)},
         "tahun": inp.period.year,
     }
     result = inp.result
@@ -280,10 +371,11 @@ def _assessment(inp: ReportInput) -> Ctx:
         for c in inp.children
     ]
     if result is None:
-        return {**base, "ada": False, "anak": children}
+        return {**base, "ada": False, "anak": children, "reviu": None}
+    review = _flat(inp.review)
     components = []
     for comp in result.components:
-        components.append({**_node(comp), "area": [_node(a) for a in comp.children]})
+        components.append({**_node(comp, review), "area": [_node(a, review) for a in comp.children]})
     grade = result.grade
     answered = sum(1 for c in result.criteria if c.status.value == "dijawab")
     return {
@@ -291,11 +383,10 @@ def _assessment(inp: ReportInput) -> Ctx:
         "ada": True,
         "komponen": components,
         "indeks": score_text(result.index),
+        "indeks_persen": percent_text(result.index / rubric.total * 100) if rubric.total else "-",
         "predikat": grade.grade if grade else "-",
         "predikat_label": grade.label if grade else "",
         "sementara": result.provisional,
-        "catatan_sementara": (rubric.provisional_note or "Sebagian bobot rubrik ini sementara.")
-        if result.provisional else "",
         "jumlah_kriteria": len(result.criteria),
         "dijawab": answered,
         "belum_dijawab": len(result.unanswered),
@@ -307,7 +398,7 @@ def _assessment(inp: ReportInput) -> Ctx:
 
 
 def _review(review: ScoreResult | None) -> Ctx | None:
-    """The reviewer's index beside the unit's own (one sentence in chapter III)."""
+    """The reviewer's index beside the unit's own."""
     if review is None:
         return None
     grade = review.grade
@@ -315,7 +406,7 @@ def _review(review: ScoreResult | None) -> Ctx | None:
             "jumlah": sum(1 for c in review.criteria if c.reviewed)}
 
 
-# ---- chapter IV, V, signature, appendix -----------------------------------------------------
+# ---- kendala, rekomendasi, closing, signatures, appendix -----------------------------------
 
 
 def _obstacles(inp: ReportInput, plans: Ctx) -> Ctx:
@@ -323,40 +414,107 @@ def _obstacles(inp: ReportInput, plans: Ctx) -> Ctx:
     for area in plans["area"]:
         for it in area["kegiatan"]:
             if it["kendala"] or it["tindak_lanjut"]:
-                rows.append({"no": len(rows) + 1, "area": area["nama"], "kegiatan": it["kegiatan"], "id": it["id"],
+                rows.append({"no": len(rows) + 1, "area": area["nama"], "kegiatan": it["kegiatan"],
                              "kendala": it["kendala"] or ["-"], "tindak_lanjut": it["tindak_lanjut"] or ["-"]})
-    sections = [NarrativeSection.KENDALA, NarrativeSection.TINDAK_LANJUT, NarrativeSection.REKOMENDASI,
-                NarrativeSection.LAINNYA]
-    return {"narasi": _narratives(inp.unit, inp.period, sections), "butir": rows}
+    return {
+        "narasi": _narratives(inp.unit, inp.period, [NarrativeSection.KENDALA]),
+        "butir": rows,
+        "rekomendasi": _narratives(inp.unit, inp.period,
+                                   [NarrativeSection.REKOMENDASI, NarrativeSection.TINDAK_LANJUT]),
+        "lainnya": _narratives(inp.unit, inp.period, [NarrativeSection.CAPAIAN, NarrativeSection.LAINNYA]),
+    }
+
+
+def _defaults(inp: ReportInput) -> tuple[str | None, Signatory | Person | None]:
+    assert inp.unit.profile is not None
+    own = inp.unit.profile.record.laporan
+    place = (own.tempat if own and own.tempat else None) or inp.config.laporan.tempat
+    signer: Signatory | Person | None = (own.penandatangan if own else None) or inp.config.laporan.penandatangan
+    return place, signer
 
 
 def _signature(inp: ReportInput) -> Ctx:
     assert inp.unit.profile is not None
     profile = inp.unit.profile.record
-    own = profile.laporan
-    place = (own.tempat if own and own.tempat else None) or inp.config.laporan.tempat or ""
-    signer: Signatory | Person | None = (own.penandatangan if own else None) or inp.config.laporan.penandatangan
+    place, signer = _defaults(inp)
     if signer is None:
         signer = profile.sekretaris
         title = signer.jabatan or f"Sekretaris {profile.nama}"
     else:
         title = signer.jabatan or ""
-    return {"tempat": place, "tanggal": long_date(inp.date), "jabatan": title, "nama": signer.nama,
+    return {"tempat": place or "", "tanggal": long_date(inp.date), "jabatan": title, "nama": signer.nama,
             "nip": signer.nip or ""}
 
 
-def _appendix(inp: ReportInput) -> list[Ctx]:
+def _endorsements(inp: ReportInput, sign: Ctx) -> list[Ctx]:
+    """Who signs the lembar pengesahan: as configured, else the report's signer and the chair."""
+    assert inp.unit.profile is not None
+    profile = inp.unit.profile.record
+    own = profile.laporan
+    listed = (own.pengesahan if own and own.pengesahan else None) or inp.config.laporan.pengesahan
+    if listed:
+        return [{"peran": e.peran, "jabatan": e.jabatan or "", "nama": e.nama, "nip": e.nip or ""} for e in listed]
+    chair = profile.ketua
+    return [
+        {"peran": "Disusun oleh", "jabatan": sign["jabatan"], "nama": sign["nama"], "nip": sign["nip"]},
+        {"peran": "Mengetahui", "jabatan": chair.jabatan or f"Ketua {profile.nama}", "nama": chair.nama,
+         "nip": chair.nip or ""},
+    ]
+
+
+def _evidence_list(inp: ReportInput) -> tuple[list[Ctx], dict[str, int], list[str]]:
+    """The period's evidence up to the report date, numbered; and what is dated after it."""
     registry = inp.unit.evidence_by_id()
-    rows: list[Ctx] = []
-    chosen = sorted((e for e in registry.values() if inp.period.contains(e.tanggal)), key=lambda e: (e.tanggal, e.id))
-    for i, ev in enumerate(chosen, 1):
-        rows.append({
-            "no": i, "id": ev.id, "judul": ev.judul, "tanggal": long_date(ev.tanggal),
-            "jenis": EVIDENCE_KIND_LABELS.get(ev.jenis.value, ev.jenis.value),
-            "sumber": ev.berkas or ev.tautan or "-",
-            "terkait": ", ".join([*ev.kegiatan, *ev.kriteria]) or "-",
-        })
-    return rows
+    in_period = sorted((e for e in registry.values() if inp.period.contains(e.tanggal)),
+                       key=lambda e: (e.tanggal, e.id))
+    chosen = [e for e in in_period if e.tanggal <= inp.date]
+    late = [f"Data dukung \u201c{e.judul}\u201d bertanggal {long_date(e.tanggal)}, sesudah tanggal laporan "
+            f"{long_date(inp.date)}: tidak dicantumkan." for e in in_period if e.tanggal > inp.date]
+    rows = [{"no": i, "judul": ev.judul, "tanggal": long_date(ev.tanggal),
+             "jenis": EVIDENCE_KIND_LABELS.get(ev.jenis.value, ev.jenis.value)} for i, ev in enumerate(chosen, 1)]
+    return rows, {ev.id: i for i, ev in enumerate(chosen, 1)}, late
+
+
+REQUIRED_NARRATIVES = (NarrativeSection.KENDALA, NarrativeSection.REKOMENDASI)
+
+
+def _warnings(inp: ReportInput, plans: Ctx, late: list[str]) -> list[str]:
+    out = []
+    if inp.date < inp.period.end:
+        out.append(f"Tanggal laporan {long_date(inp.date)} sebelum akhir periode ({long_date(inp.period.end)}).")
+    out += late
+    missing: dict[str, list[str]] = {}
+    for area in plans["area"]:
+        for it in area["kegiatan"]:
+            for q in it["tanpa_realisasi"]:
+                missing.setdefault(q, []).append(it["kegiatan"])
+    for q, names in sorted(missing.items()):
+        out.append(f"{q}: {len(names)} kegiatan belum memiliki realisasi ({'; '.join(names)}).")
+    for section in REQUIRED_NARRATIVES:
+        if not _narratives(inp.unit, inp.period, [section]):
+            out.append(f"Narasi bagian `{section.value}` {inp.period.title} belum ada (folder narasi/).")
+    return out
+
+
+def _logo(inp: ReportInput) -> str:
+    """The logo from rbctl.yaml (or unit.yaml) as a data URI; "" when none or not usable."""
+    assert inp.unit.profile is not None
+    own = inp.unit.profile.record.laporan
+    name = (own.logo if own and own.logo else None) or inp.config.laporan.logo
+    if not name or inp.root is None:
+        return ""
+    path, _why = images.classify(name, inp.root, inp.root)
+    if path is None:
+        return ""
+    kind = "image/png" if path.suffix.lower() == ".png" else "image/jpeg" if path.suffix.lower() in (
+        ".jpg", ".jpeg") else "image/gif"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def _address(inp: ReportInput) -> str:
+    assert inp.unit.profile is not None
+    own = inp.unit.profile.record.laporan
+    return (own.alamat if own and own.alamat else None) or inp.config.laporan.alamat or ""
 
 
 def build_context(inp: ReportInput) -> Ctx:
@@ -366,7 +524,11 @@ def build_context(inp: ReportInput) -> Ctx:
     profile = unit.profile.record
     area_names = {a.id: a.name for a in inp.rubric.change_areas}
     area_order = [a.id for a in inp.rubric.change_areas]
-    plans = _action_plans(inp, area_names, area_order)
+    evidence, numbers, late = _evidence_list(inp)
+    plans = _action_plans(inp, area_names, area_order, numbers)
+    sign = _signature(inp)
+    warnings = _warnings(inp, plans, late)
+    colophon = inp.provenance.text() if inp.config.laporan.kolofon else ""
     return {
         "judul": TITLE,
         "organisasi": inp.config.organisasi,
@@ -377,12 +539,20 @@ def build_context(inp: ReportInput) -> Ctx:
             "id": profile.id, "nama": profile.nama, "tingkat": LEVEL_LABELS.get(profile.tingkat.value, ""),
             "ketua": _person(profile.ketua), "sekretaris": _person(profile.sekretaris),
         },
+        "sampul": {"sekretariat": f"Sekretariat {profile.nama}", "alamat": _address(inp), "logo": _logo(inp)},
+        "kata_pengantar": _narratives(unit, inp.period, [NarrativeSection.KATA_PENGANTAR]),
         "pendahuluan": _introduction(inp, area_names),
         "rencana_aksi": plans,
         "penilaian": _assessment(inp),
         "kendala": _obstacles(inp, plans),
         "penutup": {"narasi": _narratives(unit, inp.period, [NarrativeSection.PENUTUP])},
-        "tanda_tangan": _signature(inp),
-        "lampiran": _appendix(inp),
+        "tanda_tangan": sign,
+        "pengesahan": _endorsements(inp, sign),
+        "lampiran": evidence,
+        "metode": method(inp.rubric),
+        "draf": inp.draft,
+        "peringatan": warnings,
+        "catatan_draf": [*inp.notes, *warnings] if inp.draft else [],
+        "kolofon": colophon,
         "provenans": inp.provenance.as_dict(),
     }

@@ -47,3 +47,8 @@ def rupiah(value: Number | None) -> str:
     if value is None:
         return "-"
     return "Rp" + fmt_id(value, 0)
+
+
+def bobot_text(value: Fraction) -> str:
+    """A weight in a report, always with two decimals as the sheets show it: "2,00", "0,82"."""
+    return fmt_id(value, 2)
