@@ -6,7 +6,7 @@ dicts; each output format has its own renderer module. Nothing here prints.
 
 from __future__ import annotations
 
-from rbctl.report.build import FORMATS, BuildError, BuildRequest, BuiltFile, build_reports
+from rbctl.report.build import FORMATS, BuildError, BuildRequest, BuiltFile, RecordsInvalidError, build_reports
 from rbctl.report.periods import ReportPeriod, period_for
 
-__all__ = ["FORMATS", "BuildError", "BuildRequest", "BuiltFile", "ReportPeriod", "build_reports", "period_for"]
+__all__ = ["FORMATS", "BuildError", "RecordsInvalidError", "BuildRequest", "BuiltFile", "ReportPeriod", "build_reports", "period_for"]

@@ -296,7 +296,7 @@ def build_reports(req: BuildRequest) -> BuildResult:
                           provenance=provenance, result=_score(rubric, answers),
                           children=_children(ws, unit, rubric, year),
                           review=score(rubric, answers, reviewer=True) if answers and answers.reviu else None,
-                          draft=req.draft, notes=list(req.notes.get(unit_id, ())))
+                          draft=req.draft, notes=list(req.notes.get(unit_id, ())), root=req.root)
         context = build_context(inp)
         result.warnings += [f"{unit_id}: {w}" for w in context["peringatan"]]
         job = ReportJob(req, inp, scrub(context), answers)  # no control character reaches a renderer

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
-from rbctl.report.build import BuildError, BuildRequest, BuildResult, build_reports, prepare
+from rbctl.report.build import BuildError, BuildRequest, BuildResult, build_reports, gate, prepare
 from rbctl.workspace import unit_folders
 
 PARALLEL_FROM = 6  # fewer units are faster in one process (a worker costs its imports)
@@ -33,21 +33,24 @@ def build_many(req: BuildRequest, *, jobs: int | None = None, advance: Callable[
     """`build_reports` for any number of units, in two processes when there are many."""
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     targets = list(dict.fromkeys(req.units)) if req.units is not None else [f.name for f in unit_folders(req.root)]
+    shared = prepare(req)  # refuses (BuildError) before any record is read, e.g. an unknown unit
+    req, warnings = gate(req)  # refuses (RecordsInvalidError) before anything is written
+    req = replace(req, provenance=shared.provenance)
     if workers < 2 or len(targets) < parallel_from:
         result = build_reports(req)
+        result.warnings[:0] = warnings
         if advance is not None:
             advance(len(targets))
         return result
-    shared = prepare(req)  # refuses (BuildError) before any worker starts, e.g. an unknown unit
-    slices = [replace(req, units=targets[i:i + _SLICE], provenance=shared.provenance)
-              for i in range(0, len(targets), _SLICE)]
-    out = BuildResult(provenance=shared.provenance, notices=list(shared.notices))
+    slices = [replace(req, units=targets[i:i + _SLICE]) for i in range(0, len(targets), _SLICE)]
+    out = BuildResult(provenance=shared.provenance, notices=list(shared.notices), warnings=warnings)
     with ProcessPoolExecutor(workers) as pool:
         for part, done in zip(slices, pool.map(_build_slice, slices), strict=True):
             if isinstance(done, BuildError):
                 raise done
             out.files += done.files
             out.failed += done.failed
+            out.warnings += done.warnings
             out.notices += [n for n in done.notices if n not in out.notices]
             if advance is not None:
                 advance(len(part.units or []))

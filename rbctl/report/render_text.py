@@ -31,7 +31,40 @@ def render_html(context: Ctx, workspace_root: Path | None) -> str:
     rows = context["penilaian"].get("grafik", [])
     title = "Capaian per area perubahan"
     svg = Markup(chart.svg(rows, title)) if rows else Markup("")  # noqa: S704 - built by chart.svg, text escaped
-    return strip_remote(render(env, HTML_TEMPLATE, {**context, "grafik_svg": svg}))
+    return strip_remote(with_contents(render(env, HTML_TEMPLATE, {**context, "grafik_svg": svg})))
+
+
+_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_CAPTION = re.compile(r'<(caption|figcaption)\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_FRONT = ("kata-pengantar", "daftar-tabel", "daftar-gambar", "catatan-draf")
+
+
+def _text(fragment: str) -> str:
+    return " ".join(_TAG.sub(" ", fragment.replace("<br>", " ")).split())
+
+
+def _list(entries: list[tuple[str, str, str]], empty: str) -> str:
+    if not entries:
+        return f"<p>{empty}</p>"
+    items = "".join(f'<li class="{cls}"><a href="#{ref}">{text}</a></li>' for ref, text, cls in entries)
+    return f'<ol class="toc">{items}</ol>'
+
+
+def with_contents(html: str) -> str:
+    """Fill the daftar isi, tabel and gambar from the document's own headings and captions
+    (each links to its target; in the PDF with its page number)."""
+    contents = []
+    for level, ref, inner in _HEADING.findall(html):
+        if ref in _FRONT:
+            contents.append((ref, _text(inner), "depan-item"))
+        elif not ref.startswith(("lembar-", "daftar-isi")):
+            contents.append((ref, _text(inner), f"l{level}"))
+    tables = [(ref, _text(inner), "l2") for tag, ref, inner in _CAPTION.findall(html) if tag == "caption"]
+    figures = [(ref, _text(inner), "l2") for tag, ref, inner in _CAPTION.findall(html) if tag == "figcaption"]
+    html = html.replace("<!-- daftar-isi -->", _list(contents, "-"), 1)
+    html = html.replace("<!-- daftar-tabel -->", _list(tables, "Tidak ada tabel."), 1)
+    return html.replace("<!-- daftar-gambar -->", _list(figures, "Tidak ada gambar."), 1)
 
 
 # What a browser would load by itself from elsewhere: resources of img/link/script/... and CSS
