@@ -517,6 +517,45 @@ def _address(inp: ReportInput) -> str:
     return (own.alamat if own and own.alamat else None) or inp.config.laporan.alamat or ""
 
 
+def _default_texts(unit: str, period: ReportPeriod) -> dict[str, list[str]]:
+    """What a section says when no narrative replaces it (the unit edits it by writing one)."""
+    title, span = period.title, period.span
+    return {
+        "kata_pengantar": [
+            f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa karena {TITLE} {unit} {title} dapat "
+            "diselesaikan. Laporan ini disusun sebagai pertanggungjawaban Tim Reformasi Birokrasi atas pelaksanaan "
+            f"rencana aksi reformasi birokrasi pada periode {span}, sekaligus bahan pemantauan dan evaluasi bagi "
+            "pimpinan.",
+            "Laporan memuat pelaksanaan rencana aksi pada setiap area perubahan, hasil penilaian mandiri, kendala "
+            "yang dihadapi serta rekomendasi tindak lanjutnya. Kami menyampaikan terima kasih kepada seluruh pihak "
+            f"yang telah berperan dalam pelaksanaan reformasi birokrasi di lingkungan {unit}.",
+        ],
+        "latar_belakang": [
+            "Reformasi birokrasi merupakan upaya berkelanjutan untuk mewujudkan tata kelola pemerintahan yang "
+            "bersih, akuntabel, efektif dan efisien, serta pelayanan publik yang berkualitas. Di lingkungan Komisi "
+            "Pemilihan Umum, pelaksanaan reformasi birokrasi dituangkan dalam rencana aksi setiap satuan kerja pada "
+            "area perubahan, yang dipantau dan dilaporkan setiap semester.",
+            f"Laporan ini menyajikan pelaksanaan reformasi birokrasi di lingkungan {unit} pada {title} ({span}).",
+        ],
+        "maksud_tujuan": [
+            f"Laporan ini dimaksudkan sebagai pertanggungjawaban pelaksanaan rencana aksi reformasi birokrasi {unit} "
+            f"pada {title}. Tujuannya adalah menyajikan capaian setiap area perubahan, hasil penilaian mandiri, "
+            "serta kendala dan rekomendasi sebagai dasar perbaikan pada periode berikutnya.",
+        ],
+        "sistematika": [
+            "Laporan ini disusun dengan sistematika sebagai berikut: Bab I Pendahuluan memuat latar belakang, "
+            "maksud dan tujuan, dasar hukum, tim reformasi birokrasi dan sistematika; Bab II Pelaksanaan Rencana "
+            "Aksi memuat pelaksanaan kegiatan pada setiap area perubahan, quick win serta anggaran; Bab III Capaian, "
+            "Kendala dan Rekomendasi memuat hasil penilaian mandiri, kendala dan rekomendasi; Bab IV Penutup. "
+            "Lampiran memuat matriks rencana aksi per triwulan, daftar data dukung dan metode penilaian.",
+        ],
+        "penutup": [
+            f"Demikian {TITLE.lower()} {unit} {title} ini disusun sebagai bahan pemantauan dan evaluasi. Kendala "
+            "yang dihadapi akan ditindaklanjuti pada periode berikutnya.",
+        ],
+    }
+
+
 def build_context(inp: ReportInput) -> Ctx:
     """The whole report of one unit for one period, as plain data."""
     unit = inp.unit
@@ -554,5 +593,6 @@ def build_context(inp: ReportInput) -> Ctx:
         "peringatan": warnings,
         "catatan_draf": [*inp.notes, *warnings] if inp.draft else [],
         "kolofon": colophon,
+        "bawaan": _default_texts(profile.nama, inp.period),
         "provenans": inp.provenance.as_dict(),
     }
