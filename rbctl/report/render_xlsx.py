@@ -58,10 +58,11 @@ PERCENT_FORMAT = "0.00%"
 
 # Component sheet columns.
 COL_ID, COL_TEXT, COL_SCALE, COL_ANSWER, COL_NUM, COL_DEN, COL_VALUE, COL_WEIGHT, COL_SCORE, COL_PCT = range(1, 11)
-COL_NOTE, COL_EVIDENCE = 11, 12
+COL_NOTE, COL_EVIDENCE, COL_REVIEW, COL_REVIEW_NOTE = 11, 12, 13, 14
 HEADERS = ["Kode", "Uraian", "Skala / pilihan jawaban", "Jawaban", "Jumlah (pembilang)", "Jumlah (penyebut)",
-           "Nilai (0-1)", "Bobot", "Nilai tertimbang", "Capaian", "Penjelasan", "Data dukung"]
-WIDTHS = [11, 55, 22, 11, 12, 12, 10, 9, 12, 10, 32, 16]
+           "Nilai (0-1)", "Bobot", "Nilai tertimbang", "Capaian", "Penjelasan", "Data dukung", "Jawaban reviu",
+           "Catatan reviu"]
+WIDTHS = [11, 55, 22, 11, 12, 12, 10, 9, 12, 10, 32, 16, 11, 28]
 FIRST_ROW = 6
 TOTAL_CELL = "I3"
 
@@ -285,6 +286,11 @@ def _criterion_row(ws: Worksheet, row: int, crit: Criterion, rubric: Rubric, ans
     if own is not None:
         text_cell(ws, row, COL_NOTE, own.penjelasan)
         text_cell(ws, row, COL_EVIDENCE, ", ".join(own.data_dukung))
+    review = answers.reviu.get(crit.id) if answers is not None else None
+    if review is not None:  # the internal reviewer's answer beside the unit's own
+        if review.jawaban is not None:
+            text_cell(ws, row, COL_REVIEW, str(review.jawaban))
+        text_cell(ws, row, COL_REVIEW_NOTE, review.catatan)
     _style_row(ws, row, None)
     for col in (COL_ANSWER, COL_NUM, COL_DEN):
         if crit.counts is not None or col == COL_ANSWER:
@@ -555,6 +561,10 @@ def render_xlsx(ctx: Ctx, rubric: Rubric, answers: Answers | None, unit: Unit, p
     else:
         wb.move_sheet(hidden, offset=len(wb.sheetnames))
     write_meta(wb, rubric, answers, unit.id, unit.folder, period.year)  # for `rbctl import lke`
+    if ctx.get("draf"):
+        for sheet in wb.worksheets:  # printed pages carry it, and the tab names say it
+            sheet.oddHeader.center.text = "DRAF"
+            sheet.evenHeader.center.text = "DRAF"
     stamp = dt.datetime.combine(when or period.end, dt.time())
     wb.properties.creator = "rbctl"
     wb.properties.lastModifiedBy = "rbctl"
