@@ -7,6 +7,7 @@ Regenerate the golden files after an intended change with
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -45,26 +46,28 @@ def test_same_inputs_give_byte_identical_md_and_html(ws: Path, tmp_path: Path) -
 
 def test_content_of_semester_one(ws: Path, tmp_path: Path) -> None:
     md = only(build(ws, tmp_path / "out", "md"), "md").read_text(encoding="utf-8")
-    for heading in ("BAB I PENDAHULUAN", "BAB II PELAKSANAAN RENCANA AKSI", "BAB III HASIL PENILAIAN MANDIRI",
-                    "BAB IV KENDALA DAN TINDAK LANJUT", "BAB V PENUTUP", "LAMPIRAN: DAFTAR DATA DUKUNG"):
+    for heading in ("LEMBAR PENGESAHAN", "KATA PENGANTAR", "BAB I PENDAHULUAN", "BAB II PELAKSANAAN RENCANA AKSI",
+                    "BAB III CAPAIAN, KENDALA DAN REKOMENDASI", "BAB IV PENUTUP", "LAMPIRAN A: MATRIKS",
+                    "LAMPIRAN B: DAFTAR DATA DUKUNG", "LAMPIRAN C: METODE PENILAIAN"):
         assert f"## {heading}" in md
+    assert "### 1.3 Dasar Hukum" in md and "### 3.4 Rekomendasi" in md  # numbered by the template
     # Target of TW I + TW II (2 + 3), realisation 2 + 2, achievement 80%, latest status.
     assert "| 5 dokumen | 4 | 80,00% | Sedang berjalan |" in md
     assert "Kota Contoh, 30 Juni 2026" in md
     assert "NIP 197501012000032001" in md
-    # Evidence of the semester only: DD-004 is dated August.
-    appendix = md.split("## LAMPIRAN")[1]
-    assert "DD-003" in appendix
-    assert "DD-004" not in appendix
+    # Evidence of the semester only (by title and date; the August one is left out), no internal codes.
+    appendix = md.split("## LAMPIRAN B")[1].split("## LAMPIRAN C")[0]
+    assert "| 1 | " in appendix and "Agustus" not in appendix
+    assert "DD-00" not in md
     # The province's report lists the units under it.
     assert "| 1 | KPU Kota Anak | 0,20 | D |" in md
-    assert "ruang kerja tidak berada dalam repositori git" in md
+    assert "rbctl" not in md and "repositori git" not in md  # provenance only in the properties by default
 
 
 def test_semester_two_and_annual_cover_their_quarters(ws: Path, tmp_path: Path) -> None:
     s2 = only(build(ws, tmp_path / "s2", "md", period="2", as_of=None), "md").read_text(encoding="utf-8")
-    assert "Semester II Tahun 2026 (Juli - Desember 2026)" in s2
-    assert "DD-004" in s2.split("## LAMPIRAN")[1]
+    assert "Semester II Tahun 2026 (periode Juli - Desember 2026)" in s2
+    assert "Agustus 2026" in s2.split("## LAMPIRAN B")[1]
     assert "31 Desember 2026" in s2  # default date: the last day of the period
     annual = only(build(ws, tmp_path / "y", "md", period="tahunan"), "md").read_text(encoding="utf-8")
     # The year's target is `total` (10 SOP), realisation TW I + TW II.
@@ -120,8 +123,14 @@ def test_provenance_names_commit_and_final_refuses_dirty_tree(ws: Path, tmp_path
                           check=True).stdout.strip()
     out = ws / "laporan"  # inside the workspace: its own files do not make the tree dirty
     md = only(build(ws, out, "md", final=True), "md").read_text(encoding="utf-8")
-    assert f"dari commit {head[:12]}." in md
+    assert "rbctl" not in md  # by default the tool is named in no page
+    with (ws / "rbctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  kolofon: true\n")  # under `laporan:`, the last key of the file
+    _git(ws, "commit", "-q", "-am", "kolofon")
+    head = subprocess.run(["git", "-C", str(ws), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
     md = only(build(ws, out, "md", final=True), "md").read_text(encoding="utf-8")
+    assert f"dari commit {head[:12]}." in md
     assert "BELUM DI-COMMIT" not in md
 
     with (ws / "rbctl.yaml").open("a", encoding="utf-8") as handle:
@@ -158,7 +167,7 @@ def test_cli_writes_every_unit_and_reports_paths(ws: Path, rbctl: Callable[..., 
     (["report"], "Periode laporan belum dipilih"),
     (["report", "--semester", "3", "--all"], "--semester 3 tidak ada"),
     (["report", "--semester", "1", "--annual", "--all"], "Pilih salah satu"),
-    (["report", "--semester", "1"], "Unit belum dipilih"),
+    (["report", "--semester", "1", "--rekap"], "--rekap memerlukan satu unit induk"),
     (["report", "--semester", "1", "--unit", "kpu-tidak-ada"], "tidak ada di folder units/"),
     (["report", "--semester", "1", "--all", "--as-of", "30-06-2026"], "bukan tanggal"),
 ])
@@ -174,9 +183,42 @@ def test_unit_with_broken_records_is_not_reported(ws: Path, rbctl: Callable[...,
     (ws / "units" / "kpu-anak" / "unit.yaml").write_text("jenis: unit\nversi_skema: 1\nid: [\n", encoding="utf-8")
     run = rbctl("report", "--semester", "1", "--all", "-f", "md", cwd=ws)
     assert run.exit_code == 1  # type: ignore[attr-defined]
-    assert "kpu-anak" in run.stderr  # type: ignore[attr-defined]
+    assert "units/kpu-anak/unit.yaml" in run.stderr  # type: ignore[attr-defined]
     assert "rbctl validate" in run.stderr  # type: ignore[attr-defined]
-    assert (ws / "laporan" / "laporan-rb-kpu-contoh-2026-semester-1.md").is_file()
+    assert not (ws / "laporan").exists()  # nothing written, not even the valid unit's report
+
+
+def test_no_unit_option_reports_the_main_unit_or_every_unit(ws: Path, rbctl: Callable[..., object]) -> None:
+    run = rbctl("report", "--semester", "1", "-f", "md", cwd=ws)
+    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
+    assert len(list((ws / "laporan").glob("*.md"))) == 2  # no unit_utama: every unit
+    shutil.rmtree(ws / "laporan")
+    with (ws / "rbctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("unit_utama: kpu-contoh\n")
+    run = rbctl("report", "--semester", "1", "-f", "md", cwd=ws)
+    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
+    assert [p.name for p in (ws / "laporan").glob("*.md")] == ["laporan-rb-kpu-contoh-2026-semester-1.md"]
+
+
+def test_invalid_answer_refuses_and_draft_is_marked(ws: Path, rbctl: Callable[..., object]) -> None:
+    lke = ws / "units" / "kpu-contoh" / "lke" / "2026.yaml"
+    lke.write_text(re.sub(r"jawaban: [A-E]\b", "jawaban: Z", lke.read_text(encoding="utf-8"), count=1),
+                   encoding="utf-8")
+    run = rbctl("report", "--semester", "1", "--unit", "kpu-contoh", "-f", "md", cwd=ws)
+    assert run.exit_code == 1  # type: ignore[attr-defined]
+    assert "units/kpu-contoh/lke/2026.yaml:" in run.stderr  # type: ignore[attr-defined]
+    assert not (ws / "laporan").exists()
+    run = rbctl("report", "--semester", "1", "--unit", "kpu-contoh", "-f", "md", "-f", "html", "--draft",
+                "--as-of", "2026-05-01", cwd=ws)
+    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
+    md = (ws / "laporan" / "laporan-rb-kpu-contoh-2026-semester-1.md").read_text(encoding="utf-8")
+    assert md.startswith("> **DRAF**")
+    notes = md.split("## CATATAN DRAF")[1].split("## BAB I")[0]
+    assert "Galat: units/kpu-contoh/lke/2026.yaml" in notes
+    assert "sebelum akhir periode" in notes  # --as-of before the period's end
+    assert "sebelum akhir periode" in run.stderr  # type: ignore[attr-defined]
+    html = (ws / "laporan" / "laporan-rb-kpu-contoh-2026-semester-1.html").read_text(encoding="utf-8")
+    assert 'class="tanda-draf"' in html and '@page { @top-center { content: "DRAF"' in html
 
 
 def test_pdf_without_weasyprint(ws: Path, rbctl: Callable[..., object], monkeypatch: pytest.MonkeyPatch) -> None:

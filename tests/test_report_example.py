@@ -17,8 +17,8 @@ from rbctl.workspace import load_workspace
 from tests.test_report_xlsx import SOFFICE, lo_index, pycel_index, recalculated
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kpu-jatim"
-CHAPTERS = ["## BAB I PENDAHULUAN", "## BAB II PELAKSANAAN RENCANA AKSI", "## BAB III HASIL PENILAIAN MANDIRI",
-            "## BAB IV KENDALA DAN TINDAK LANJUT", "## BAB V PENUTUP", "## LAMPIRAN"]
+CHAPTERS = ["## BAB I PENDAHULUAN", "## BAB II PELAKSANAAN RENCANA AKSI", "## BAB III CAPAIAN, KENDALA DAN REKOMENDASI",
+            "## BAB IV PENUTUP", "## LAMPIRAN A", "## LAMPIRAN B", "## LAMPIRAN C"]
 
 pytestmark = pytest.mark.skipif(not (EXAMPLE / "rbctl.yaml").is_file(), reason="contoh belum ada")
 
@@ -27,7 +27,9 @@ pytestmark = pytest.mark.skipif(not (EXAMPLE / "rbctl.yaml").is_file(), reason="
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("contoh")
     root = base / "kpu-jatim"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".rbctl-cache", "laporan"))
+    # Leave out the cache and built reports (laporan/ at the top), not the evidence folder data-dukung/laporan/.
+    shutil.copytree(EXAMPLE, root, ignore=lambda folder, names: [
+        n for n in names if n == ".rbctl-cache" or (n == "laporan" and Path(folder) == EXAMPLE)])
     return root
 
 

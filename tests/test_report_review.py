@@ -31,7 +31,8 @@ def test_reviewed_unit_states_the_reviewer_index(tmp_path: Path) -> None:
     review = scores["review"]
     index = str(Decimal(repr(review["index"])).quantize(Decimal("0.01"), ROUND_HALF_UP)).replace(".", ",")
     text = _report("kpu-kab-sidoarjo", tmp_path)
-    assert f"Menurut reviu internal atas 11 kriteria, indeksnya {index} dengan predikat {review['grade']}." in text
+    assert f"Reviu internal atas 11 kriteria menghasilkan indeks {index} dengan predikat {review['grade']}" in text
+    assert "| Nilai Reviu |" in text  # the reviewer's score beside the unit's, per component and area
 
 
 def test_unit_without_review_says_nothing_of_it(tmp_path: Path) -> None:
