@@ -69,9 +69,44 @@ def render_pdf(html: str, base: Path | None = None) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     roots = [PACKAGE_TEMPLATES, *([base] if base is not None else [])]
-    document = HTML(string=_ATTACHMENT.sub('rel="x-dilewati"', html), base_url=str(base) if base else None,
-                    url_fetcher=_fetcher(roots))
     fonts, images = _shared()
+    html = _ATTACHMENT.sub('rel="x-dilewati"', html)
+
+    def load(text: str) -> Any:
+        return HTML(string=text, base_url=str(base) if base else None, url_fetcher=_fetcher(roots))
+
+    # WeasyPrint restarts the page counter only on a page chosen by its number: the front matter is
+    # laid out alone (a few pages) to learn where the body starts.
+    start = html.find(BODY_MARK)
+    if start > 0:
+        front = load(html[:start] + "</body></html>").render(font_config=fonts, cache=images)
+        restart = (f"<style>@page :nth(2) {{ counter-reset: page 1; }} "
+                   f"@page :nth({len(front.pages) + 1}) {{ counter-reset: page 1; }}</style></head>")
+        html = html.replace("</head>", restart, 1)
+    document = load(html)
     data: bytes = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"rbctl-report", pdf_variant=None,
-                                     font_config=fonts, cache=images)
+                                     font_config=fonts, cache=images, finisher=page_labels)
     return data
+
+
+FRONT_ANCHOR, BODY_ANCHOR = "lembar-pengesahan", "bab-1"
+BODY_MARK = '<section class="isi pertama">'  # where the default template's body (page 1) begins
+
+
+def page_labels(document: Any, pdf: Any) -> None:
+    """Page labels as the printed numbers: the cover "Sampul", front matter i, ii, ..., the body 1, 2, ...
+    (a PDF reader then shows and jumps to the numbers printed on the pages)."""
+    import pydyf
+
+    def first_page(anchor: str) -> int | None:
+        return next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
+
+    front, body = first_page(FRONT_ANCHOR), first_page(BODY_ANCHOR)
+    if front is None or body is None or not 0 < front < body:
+        return  # a workspace template without this outline: no labels rather than wrong ones
+    numbers = pydyf.Array([
+        0, pydyf.Dictionary({"P": pydyf.String("Sampul")}),
+        front, pydyf.Dictionary({"S": "/r", "St": 1}),
+        body, pydyf.Dictionary({"S": "/D", "St": 1}),
+    ])
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
