@@ -50,18 +50,21 @@ def test_content_of_semester_one(ws: Path, tmp_path: Path) -> None:
                     "BAB III CAPAIAN, KENDALA DAN REKOMENDASI", "BAB IV PENUTUP", "LAMPIRAN A: MATRIKS",
                     "LAMPIRAN B: DAFTAR DATA DUKUNG", "LAMPIRAN C: METODE PENILAIAN"):
         assert f"## {heading}" in md
-    assert "### 1.3 Dasar Hukum" in md and "### 3.4 Rekomendasi" in md  # numbered by the template
+    assert "### 1.3 Dasar Hukum" in md
+    assert "### 3.4 Rekomendasi" in md
     # Target of TW I + TW II (2 + 3), realisation 2 + 2, achievement 80%, latest status.
     assert "| 5 dokumen | 4 | 80,00% | Sedang berjalan |" in md
     assert "Kota Contoh, 30 Juni 2026" in md
     assert "NIP 197501012000032001" in md
     # Evidence of the semester only (by title and date; the August one is left out), no internal codes.
     appendix = md.split("## LAMPIRAN B")[1].split("## LAMPIRAN C")[0]
-    assert "| 1 | " in appendix and "Agustus" not in appendix
+    assert "| 1 | " in appendix
+    assert "Agustus" not in appendix
     assert "DD-00" not in md
     # The province's report lists the units under it.
     assert "| 1 | KPU Kota Anak | 0,20 | D |" in md
-    assert "rbctl" not in md and "repositori git" not in md  # provenance only in the properties by default
+    assert "rbctl" not in md
+    assert "repositori git" not in md
 
 
 def test_semester_two_and_annual_cover_their_quarters(ws: Path, tmp_path: Path) -> None:
@@ -218,7 +221,8 @@ def test_invalid_answer_refuses_and_draft_is_marked(ws: Path, rbctl: Callable[..
     assert "sebelum akhir periode" in notes  # --as-of before the period's end
     assert "sebelum akhir periode" in run.stderr  # type: ignore[attr-defined]
     html = (ws / "laporan" / "laporan-rb-kpu-contoh-2026-semester-1.html").read_text(encoding="utf-8")
-    assert 'class="tanda-draf"' in html and '@page { @top-center { content: "DRAF"' in html
+    assert 'class="tanda-draf"' in html
+    assert '@page { @top-center { content: "DRAF"' in html
 
 
 def test_pdf_without_weasyprint(ws: Path, rbctl: Callable[..., object], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,7 +51,7 @@ def _cells(table: object) -> list[list[str]]:
 def test_outline_front_matter_chapters_and_appendices(docx_path: Path) -> None:
     doc = Document(str(docx_path))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    for heading in FRONT + ["DAFTAR TABEL", "DAFTAR GAMBAR"]:
+    for heading in [*FRONT, "DAFTAR TABEL", "DAFTAR GAMBAR"]:
         assert heading in headings
     chapters = [h for h in headings if h.startswith(("BAB", "LAMPIRAN"))]
     assert chapters == [*CHAPTERS, "LAMPIRAN A\nMATRIKS RENCANA AKSI DAN REALISASI PER TRIWULAN",
@@ -109,7 +109,8 @@ def test_every_style_is_indonesian(docx_path: Path) -> None:
     assert styles
     for style in styles:
         lang = style.find(qn("w:rPr")).find(qn("w:lang"))
-        assert lang is not None and lang.get(qn("w:val")) == "id-ID", style.get(qn("w:styleId"))
+        assert lang is not None, style.get(qn("w:styleId"))
+        assert lang.get(qn("w:val")) == "id-ID", style.get(qn("w:styleId"))
 
 
 def test_tool_is_named_in_no_page_by_default(docx_path: Path) -> None:
@@ -131,7 +132,8 @@ def test_tables_rows_and_reviewed_scores(docx_path: Path) -> None:
     assert plan[1][2:6] == ["2\ndokumen", "1", "50,00%", "Tertunda"]
     assert "RA-MP-01" not in plan[1][1]  # no internal codes in the prose
     scores = _cells(_table_after(doc, "3.1 Hasil Penilaian Mandiri"))
-    assert scores[-2][0] == "Indeks" and scores[-2][-1].endswith("%")  # the grade has its own row
+    assert scores[-2][0] == "Indeks"
+    assert scores[-2][-1].endswith("%")
     assert scores[-1][0] == "Predikat"
     assert all("," in row[1] for row in scores[1:-1])  # bobot with two decimals
     for table in doc.tables[1:]:  # every table but the signatures' grid
@@ -170,7 +172,8 @@ def test_pdf_outline_labels_and_no_near_empty_page(ws: Path, tmp_path: Path) -> 
     labels = pypdf.PdfReader(str(path)).page_labels
     assert labels[1:4] == ["i", "ii", "iii"]
     body = firsts.index("BAB I")
-    assert labels[body] == "1" and pages[body][-1].endswith(" 1")  # printed number = label
+    assert labels[body] == "1"
+    assert pages[body][-1].endswith(" 1")
 
 
 @pytest.mark.skipif(pdf_unavailable() is not None, reason="WeasyPrint tidak terpasang")

@@ -12,7 +12,6 @@ from rich.markup import escape
 
 from rbctl.cli.options import EXIT_PROBLEMS, fail, parse_date, workspace_root
 from rbctl.cli.progress import progress_bar
-
 from rbctl.report import FORMATS, BuildError, BuildRequest, RecordsInvalidError
 from rbctl.report.gate import problem_line
 from rbctl.report.parallel import build_many
@@ -62,8 +61,8 @@ def report_cmd(
         "--as-of", help="Tanggal laporan TTTT-BB-HH (bawaan: hari terakhir periode).")] = None,
     final: Annotated[bool, typer.Option("--final", help="Tolak membuat dari ruang kerja yang belum di-commit.")
                      ] = False,
-    draft: Annotated[bool, typer.Option("--draft", help="Buat walau catatan masih bergalat; setiap halaman bertanda DRAF.")
-                     ] = False,
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Buat walau catatan masih bergalat; setiap halaman bertanda DRAF.")] = False,
     rekap: Annotated[bool, typer.Option("--rekap", help="Satu laporan rekapitulasi unit utama dan unit di bawahnya.")
                      ] = False,
 ) -> None:

@@ -9,4 +9,5 @@ from __future__ import annotations
 from rbctl.report.build import FORMATS, BuildError, BuildRequest, BuiltFile, RecordsInvalidError, build_reports
 from rbctl.report.periods import ReportPeriod, period_for
 
-__all__ = ["FORMATS", "BuildError", "RecordsInvalidError", "BuildRequest", "BuiltFile", "ReportPeriod", "build_reports", "period_for"]
+__all__ = ["FORMATS", "BuildError", "BuildRequest", "BuiltFile", "RecordsInvalidError", "ReportPeriod",
+           "build_reports", "period_for"]

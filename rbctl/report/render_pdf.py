@@ -96,7 +96,7 @@ BODY_MARK = '<section class="isi pertama">'  # where the default template's body
 def page_labels(document: Any, pdf: Any) -> None:
     """Page labels as the printed numbers: the cover "Sampul", front matter i, ii, ..., the body 1, 2, ...
     (a PDF reader then shows and jumps to the numbers printed on the pages)."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, no type hints
 
     def first_page(anchor: str) -> int | None:
         return next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
