@@ -732,6 +732,10 @@ def config_record() -> str:
         "rubrik": "pmprb-2020",
         "dasar_hukum": list(DASAR_HUKUM),
         "laporan": {"tempat": prov.kota, "penandatangan": person(prov.sekretaris)},
+        "# Unit ruang kerja ini sendiri: `rbctl report` tanpa --unit melaporkannya.": "",
+        "unit_utama": prov.id,
+        "# Jumlah KPU kabupaten/kota di bawah unit utama (untuk \"N dari M\" pada --rekap).": "",
+        "jumlah_unit_bawahan": 38,
     }
     return yaml_text([f"Ruang kerja RB {prov.nama} dan KPU kabupaten di bawahnya, tahun {YEAR}."], data)
 
@@ -749,7 +753,7 @@ def build(out: Path) -> None:
     if (out / "units").exists():
         shutil.rmtree(out / "units")
     (out / "rbctl.yaml").write_text(config_record(), encoding="utf-8")
-    (out / ".gitignore").write_text(".rbctl-cache/\n", encoding="utf-8")
+    (out / ".gitignore").write_text(".rbctl-cache/\nlaporan/\n", encoding="utf-8")
     for spec in UNITS:
         unit = UnitBuild(spec, rubric)
         folder = out / "units" / spec.id

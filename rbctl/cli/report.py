@@ -107,7 +107,7 @@ def report_cmd(
     for warning in result.warnings:
         err.print(f"[yellow]peringatan:[/yellow] {escape(warning)}")
     if result.provenance is not None and result.provenance.dirty:
-        err.print("[yellow]catatan:[/yellow] ada perubahan yang belum di-commit; dokumen menyatakannya "
+        err.print("[yellow]catatan:[/yellow] ada perubahan yang belum di-commit; properti dokumen mencatatnya "
                   "(gunakan --final untuk menolaknya).")
     console = Console(highlight=False, soft_wrap=True)
     for built in result.files:

@@ -373,9 +373,11 @@ def _assessment(inp: ReportInput) -> Ctx:
     if result is None:
         return {**base, "ada": False, "anak": children, "reviu": None}
     review = _flat(inp.review)
+    names = {ca.id: ca.name for ca in rubric.change_areas}  # one name per change area, as in chapter II
     components = []
     for comp in result.components:
-        components.append({**_node(comp, review), "area": [_node(a, review) for a in comp.children]})
+        areas = [{**_node(a, review), "nama": names.get(a.change_area or "", a.name)} for a in comp.children]
+        components.append({**_node(comp, review), "area": areas})
     grade = result.grade
     answered = sum(1 for c in result.criteria if c.status.value == "dijawab")
     return {

@@ -326,13 +326,14 @@ def _numbered(paragraph: Paragraph, num_id: int) -> None:
     numpr.get_or_add_numId().val = num_id
 
 
-def _page_numbers(section: Any, fmt: str) -> None:
+def _page_numbers(section: Any, fmt: str, start: int | None = 1) -> None:
     sectpr = section._sectPr
     for old in sectpr.findall(qn("w:pgNumType")):
         sectpr.remove(old)
     numbers = OxmlElement("w:pgNumType")
     numbers.set(qn("w:fmt"), fmt)
-    numbers.set(qn("w:start"), "1")
+    if start is not None:
+        numbers.set(qn("w:start"), str(start))
     sectpr.append(numbers)
 
 
@@ -350,6 +351,8 @@ def _new_section(doc: Doc, *, landscape: bool = False, numbers: str | None = Non
         section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
     if numbers:
         _page_numbers(section, numbers)
+    else:  # numbering goes on from the previous section (stated: LibreOffice restarts otherwise)
+        _page_numbers(section, "decimal", start=None)
     return section
 
 
@@ -365,6 +368,15 @@ def _toc_style(doc: Doc, level: int) -> None:
     fmt.left_indent = Cm(0.6 * (level - 1))
     fmt.space_after = Pt(2)
     fmt.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), alignment=2, leader=1)  # right, dots
+
+
+def _footer(section: Any, ctx: Ctx, width_cm: float) -> None:
+    """One footer line on every numbered page: the report's name left, the page number at the right margin."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(width_cm), alignment=2)  # right
+    note = paragraph.add_run(f"{ctx['unit']['nama']} · {ctx['judul']} {ctx['periode']['judul']}\t")
+    note.font.size = Pt(8)
+    _field(paragraph, "PAGE", 8)
 
 
 def _setup(doc: Doc, ctx: Ctx) -> None:
@@ -397,12 +409,8 @@ def _setup(doc: Doc, ctx: Ctx) -> None:
     for level in (1, 2, 3):
         _toc_style(doc, level)
     _language(doc)
-    # One footer for every numbered page: the report's name left, the page number right, one line.
-    paragraph = section.footer.paragraphs[0]
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), alignment=2)  # right
-    note = paragraph.add_run(f"{ctx['unit']['nama']} · {ctx['judul']} {ctx['periode']['judul']}\t")
-    note.font.size = Pt(8)
-    _field(paragraph, "PAGE", 8)
+    doc.styles["Footer"].paragraph_format.tab_stops.clear_all()  # its 8,25/16,51 cm stops beat the footer's own
+    _footer(section, ctx, TEXT_WIDTH_CM)
     if ctx["draf"]:
         for header in (section.header, section.first_page_header):
             mark = header.paragraphs[0]
@@ -775,11 +783,11 @@ def _chapter_four(w: Writer) -> None:
 
 def _matrix(w: Writer) -> None:
     doc, ctx = w.doc, w.ctx
-    _new_section(doc, landscape=True)
+    landscape_section(doc, ctx)
     _heading(doc, "LAMPIRAN A\nMATRIKS RENCANA AKSI DAN REALISASI PER TRIWULAN", 1)
-    headers = ["No", "Kegiatan", "Output / Indikator", "Pelaksana", "TW I T", "TW I R", "TW II T", "TW II R",
-               "TW III T", "TW III R", "TW IV T", "TW IV R", "Anggaran", "Capaian"]
-    widths = [0.8, 4.6, 4.4, 2.9, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 2.2, 1.9]
+    headers = ["No", "Kegiatan", "Output / Indikator", "Pelaksana", "TW I\nT", "TW I\nR", "TW II\nT", "TW II\nR",
+               "TW III\nT", "TW III\nR", "TW IV\nT", "TW IV\nR", "Anggaran", "Capaian"]
+    widths = [0.8, 4.4, 4.2, 2.7, 1.15, 1.15, 1.15, 1.15, 1.15, 1.15, 1.15, 1.15, 2.6, 1.8]
     for area in ctx["rencana_aksi"]["area"]:
         rows = []
         for k in area["kegiatan"]:
@@ -794,9 +802,23 @@ def _matrix(w: Writer) -> None:
           size=8)
 
 
+def landscape_section(doc: Doc, ctx: Ctx) -> None:
+    """A landscape section with its own footer (the page number at the wider right margin); the
+    section after it gets the portrait footer back."""
+    section = _new_section(doc, landscape=True)
+    section.footer.is_linked_to_previous = False
+    _footer(section, ctx, 25.7)
+
+
+def portrait_again(doc: Doc, ctx: Ctx) -> None:
+    section = _new_section(doc)
+    section.footer.is_linked_to_previous = False
+    _footer(section, ctx, TEXT_WIDTH_CM)
+
+
 def _appendices(w: Writer) -> None:
     doc, ctx = w.doc, w.ctx
-    _new_section(doc)
+    portrait_again(doc, ctx)
     _heading(doc, f"LAMPIRAN B\nDAFTAR DATA DUKUNG {ctx['periode']['judul'].upper()}", 1)
     rows = ctx["lampiran"]
     if rows:

@@ -26,6 +26,12 @@ def render_md(context: Ctx, workspace_root: Path | None) -> str:
     return render(env, MD_TEMPLATE, {**context, "bar": text_bar})
 
 
+def render_rekap(context: Ctx, workspace_root: Path | None, template: str) -> str:
+    """The consolidated report of a province (`--rekap`) from its own template."""
+    text = render(environment(workspace_root), template, context)
+    return strip_remote(text) if template.endswith(".html.j2") else text
+
+
 def render_html(context: Ctx, workspace_root: Path | None) -> str:
     env = environment(workspace_root)
     rows = context["penilaian"].get("grafik", [])
