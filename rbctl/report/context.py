@@ -349,7 +349,7 @@ def method(rubric: Rubric) -> Ctx:
                     "oleh "
                     "sumber resmi dan dipakai sebagai bobot sementara, sehingga nilai yang bergantung padanya "
                     "dapat berubah setelah bobot resmi diketahui.")
-    return {"judul": rubric.title, "dasar": rubric.legal_basis, "total": bobot_text(rubric.total),
+    return {"judul": rubric.title, "dasar": rubric.legal_basis, "total": amount_text(rubric.total),
             "sementara": bool(provisional), "kalimat_sementara": sentence,
             "predikat": [{"predikat": g.grade, "label": g.label,
                           "batas": ("\u2265 " if g.inclusive else "> ") + score_text(g.above)} for g in rubric.grades]}
@@ -359,7 +359,7 @@ def _assessment(inp: ReportInput) -> Ctx:
     rubric = inp.rubric
     base: Ctx = {
         "rubrik": {"id": rubric.id, "judul": rubric.title, "dasar": rubric.legal_basis,
-                   "total": bobot_text(rubric.total)},
+                   "total": bobot_text(rubric.total), "maksimum": amount_text(rubric.total)},
         "tahun": inp.period.year,
     }
     result = inp.result

@@ -731,7 +731,7 @@ def _chapter_three(w: Writer) -> None:
                                f"({score['rubrik']['dasar']}); metodenya diuraikan pada Lampiran C. Indeks reformasi "
                                f"birokrasi {unit} adalah ", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         paragraph.add_run(score["indeks"]).bold = True
-        paragraph.add_run(f" dari {score['rubrik']['total']} dengan predikat ")
+        paragraph.add_run(f" dari {score['rubrik']['maksimum']} dengan predikat ")
         paragraph.add_run(score["predikat"]).bold = True
         paragraph.add_run(grade + _answered_sentence(score))
         _score_table(w, score)
