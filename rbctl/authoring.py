@@ -390,7 +390,23 @@ def new_unit(root: Path, unit_id: str, *, name: str, level: Level, parent: str |
         out.notes.append(f"`{answers.name}` sudah ada dan tidak disentuh (jawaban tidak pernah ditimpa).")
     else:
         _write_new(answers, answers_text(ctx.rubric, year), False, out)
+    if parent is None and ctx.config.unit_utama is None:
+        _set_main_unit(root, unit_id, out)
     return out
+
+
+def _set_main_unit(root: Path, unit_id: str, out: Outcome) -> None:
+    """The first top unit of a workspace becomes its `unit_utama` (what `rbctl report` reports)."""
+    path = root / CONFIG_NAME
+    with record_lock(path):
+        record = load_record(path)
+        if record.data.get("unit_utama") is not None:
+            return
+        record.data["unit_utama"] = unit_id
+        if save_record(record):
+            out.changes.append(Change(path, "diubah"))
+            out.notes.append(f"`unit_utama: {unit_id}` ditulis di {CONFIG_NAME}: `rbctl report` tanpa --unit "
+                             "melaporkan unit ini.")
 
 
 # --- evidence add -------------------------------------------------------------------------

@@ -245,3 +245,24 @@ def test_narrative_headings_sit_under_the_chapter_sections() -> None:
     text = "## Kendala\n\nisi\n\n### Rinci\n\n```\n# bukan judul\n```\n"
     assert demote(text, 4) == "#### Kendala\n\nisi\n\n##### Rinci\n\n```\n# bukan judul\n```"
     assert demote("tanpa judul", 4) == "tanpa judul"
+
+
+def test_new_top_unit_becomes_the_main_unit_and_rekap_counts_it(tmp_path: Path, rbctl: Runner) -> None:
+    root = tmp_path / "baru"
+    root.mkdir()
+    assert rbctl("init", "--org", "KPU Provinsi Baru", "--year", "2026", cwd=root).exit_code == 0  # type: ignore[attr-defined]
+    run = rbctl("new", "unit", "kpu-prov-baru", "--name", "KPU Provinsi Baru", "--level", "provinsi", cwd=root)
+    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
+    run = rbctl("new", "unit", "kpu-kab-satu", "--name", "KPU Kabupaten Satu", "--level", "kabupaten",
+                "--parent", "kpu-prov-baru", cwd=root)
+    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
+    config = (root / "rbctl.yaml").read_text(encoding="utf-8")
+    assert config.count("unit_utama: kpu-prov-baru") == 1
+    with (root / "rbctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("jumlah_unit_bawahan: 38\n")
+    run = rbctl("report", "--semester", "1", "--rekap", "-f", "md", "--draft", cwd=root)  # placeholders: a draft
+    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
+    text = (root / "laporan" / "laporan-rb-rekap-kpu-prov-baru-2026-semester-1.md").read_text(encoding="utf-8")
+    assert "0 dari 38 satuan kerja" in text  # the child's LKE is still empty
+    assert "37 dari 38 satuan kerja yang dinyatakan belum ada di ruang kerja" in text
+    assert "KPU Kabupaten Satu" in text

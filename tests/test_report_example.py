@@ -4,7 +4,9 @@ province included), and each workbook's formulas give the unit's `rbctl score` i
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +94,18 @@ def test_province_pdf(example: Path) -> None:
                            formats=("pdf",), formats_explicit=True)
     result = build_reports(request)
     assert result.files[0].path.read_bytes().startswith(b"%PDF-")
+
+
+def test_province_without_options_and_its_rekap(example: Path, rbctl: Callable[..., Any]) -> None:
+    run = rbctl("report", "--semester", "1", "-f", "md", "-f", "docx", cwd=example)  # unit_utama: the province
+    assert run.exit_code == 0, run.stderr
+    made = sorted(p.name for p in (example / "laporan").iterdir())
+    assert made == ["laporan-rb-kpu-prov-jatim-2026-semester-1.docx", "laporan-rb-kpu-prov-jatim-2026-semester-1.md"]
+    run = rbctl("report", "--semester", "1", "--rekap", "-f", "md", cwd=example)
+    assert run.exit_code == 0, run.stderr
+    text = (example / "laporan" / "laporan-rb-rekap-kpu-prov-jatim-2026-semester-1.md").read_text(encoding="utf-8")
+    assert "3 dari 38 satuan kerja" in text  # against `jumlah_unit_bawahan` in rbctl.yaml
+    assert "35 dari 38 satuan kerja yang dinyatakan belum ada di ruang kerja" in text
+    for name in ("KPU Kabupaten Malang", "KPU Kabupaten Pasuruan", "KPU Kabupaten Sidoarjo"):
+        assert name in text
+    assert "## 4. Capaian per Area Perubahan" in text

@@ -37,3 +37,19 @@ def test_reviewed_unit_states_the_reviewer_index(tmp_path: Path) -> None:
 
 def test_unit_without_review_says_nothing_of_it(tmp_path: Path) -> None:
     assert "reviu internal" not in _report("kpu-kab-malang", tmp_path)
+
+
+def test_workbook_shows_the_reviewer_answers_beside_the_unit(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _invoke("report", "--semester", "1", str(EXAMPLE), "--unit", "kpu-kab-sidoarjo", "--format", "xlsx",
+            "--out", str(tmp_path), "--as-of", "2026-07-10")
+    book = load_workbook(tmp_path / "laporan-rb-kpu-kab-sidoarjo-2026-semester-1.xlsx")
+    reviewed = []
+    for sheet in book.worksheets:
+        headers = [c.value for c in sheet[5]] if sheet.max_row >= 5 else []
+        if "Jawaban reviu" not in headers:
+            continue
+        column = headers.index("Jawaban reviu") + 1
+        reviewed += [row[column - 1].value for row in sheet.iter_rows(min_row=6) if row[column - 1].value]
+    assert len(reviewed) == 11  # every reviewed criterion, as in the report's sentence

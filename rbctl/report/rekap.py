@@ -64,6 +64,8 @@ def _row(unit: Unit, rubric: Rubric, period: ReportPeriod, errors: list[str]) ->
     name = unit.profile.record.nama if unit.profile is not None else unit.id
     loaded = unit.answers.get(period.year)
     result = None if errors else _score(rubric, loaded.record if loaded is not None else None)
+    if result is not None and not any(c.status.value == "dijawab" for c in result.criteria):
+        result = None  # the empty LKE `rbctl new unit` writes: not filled yet
     areas = {r["id"]: r["persen"] for r in chart_rows(result, rubric)} if result else {}
     return {
         "id": unit.id, "nama": name,

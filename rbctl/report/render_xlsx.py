@@ -290,6 +290,9 @@ def _criterion_row(ws: Worksheet, row: int, crit: Criterion, rubric: Rubric, ans
     if review is not None:  # the internal reviewer's answer beside the unit's own
         if review.jawaban is not None:
             text_cell(ws, row, COL_REVIEW, str(review.jawaban))
+        elif crit.counts is not None and review.jumlah:  # a percentage the reviewer recounted
+            parts = [review.jumlah.get(k) for k in (crit.counts.numerator, crit.counts.denominator)]
+            text_cell(ws, row, COL_REVIEW, " / ".join("-" if v is None else f"{v:g}" for v in parts))
         text_cell(ws, row, COL_REVIEW_NOTE, review.catatan)
     _style_row(ws, row, None)
     for col in (COL_ANSWER, COL_NUM, COL_DEN):
