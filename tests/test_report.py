@@ -266,3 +266,17 @@ def test_new_top_unit_becomes_the_main_unit_and_rekap_counts_it(tmp_path: Path, 
     assert "0 dari 38 satuan kerja" in text  # the child's LKE is still empty
     assert "37 dari 38 satuan kerja yang dinyatakan belum ada di ruang kerja" in text
     assert "KPU Kabupaten Satu" in text
+
+
+def test_annual_report_names_quarters_without_realisation_and_both_semesters_narratives(
+        ws: Path, tmp_path: Path) -> None:
+    result = build(ws, tmp_path / "y", "md", period="tahunan", as_of=None)
+    annual = only(result, "md").read_text(encoding="utf-8")
+    # TW II was the latest realisation; TW III and IV had targets and none: said, not "Sedang berjalan".
+    assert "| Sedang berjalan |" not in annual
+    assert "Sedang berjalan (s.d. TW II); TW III, IV tanpa realisasi" in annual
+    assert "kpu-contoh: TW IV: 2 kegiatan belum memiliki realisasi (Rapat koordinasi Tim RB; Penyusunan SOP " \
+           "berbasis peta proses bisnis)." in result.warnings
+    # No annual narrative: the semester's kendala and rekomendasi are used.
+    assert "Tahapan pemilihan menyita waktu pegawai" in annual
+    assert "1. Jadwal rapat koordinasi disesuaikan dengan tahapan." in annual
