@@ -3,6 +3,7 @@ province included), and each workbook's formulas give the unit's `rbctl score` i
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -109,3 +110,11 @@ def test_province_without_options_and_its_rekap(example: Path, rbctl: Callable[.
     for name in ("KPU Kabupaten Malang", "KPU Kabupaten Pasuruan", "KPU Kabupaten Sidoarjo"):
         assert name in text
     assert "## 4. Capaian per Area Perubahan" in text
+
+
+def test_each_obstacle_is_printed_once_and_no_internal_code(built: dict[str, BuildResult]) -> None:
+    path = next(f.path for f in built["1"].files if f.unit == "kpu-kab-malang" and f.format == "md")
+    text = path.read_text(encoding="utf-8")
+    obstacle = "Arsip keputusan internal tahun 2021-2022 belum tersedia dalam bentuk digital."
+    assert text.count(obstacle) == 1  # told in the kendala narrative, so not repeated in a table
+    assert not re.search(r"\bMLG-[A-Z]+-\d+|\bP\.[A-Z]+\.\d|data-dukung/", text)

@@ -655,7 +655,7 @@ def narrative_kendala(unit: UnitBuild, area_names: dict[str, str]) -> str:
         for item in unit.items[area]:
             if not item.on_track:
                 act = item.activity
-                notes.append(f"- **{item.id}** {act.kegiatan}: {act.kendala} Tindak lanjut: {act.tindak_lanjut}")
+                notes.append(f"- **{act.kegiatan}**: {act.kendala} Tindak lanjut: {act.tindak_lanjut}")
         if notes:
             parts += [f"## {area_names[area]}", "", *notes, ""]
     return "\n".join(parts).rstrip() + "\n"

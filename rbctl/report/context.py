@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -411,15 +412,29 @@ def _review(review: ScoreResult | None) -> Ctx | None:
 # ---- kendala, rekomendasi, closing, signatures, appendix -----------------------------------
 
 
+_QUARTER_MARK = re.compile(r"^TW [IV]+: ")
+
+
+def _said(text: str, told: str) -> bool:
+    """Whether a narrative already says this obstacle (its words, spacing aside)."""
+    words = " ".join(_QUARTER_MARK.sub("", text).split())
+    return len(words) > 8 and words in told
+
+
 def _obstacles(inp: ReportInput, plans: Ctx) -> Ctx:
+    narratives = _narratives(inp.unit, inp.period, [NarrativeSection.KENDALA])
+    told = " ".join(" ".join(n["isi"].split()) for n in narratives)
     rows: list[Ctx] = []
     for area in plans["area"]:
         for it in area["kegiatan"]:
-            if it["kendala"] or it["tindak_lanjut"]:
+            # Each obstacle once: what the kendala narrative already tells is not listed again.
+            obstacles = [t for t in it["kendala"] if not _said(t, told)]
+            follow_up = [t for t in it["tindak_lanjut"] if not _said(t, told)]
+            if obstacles or follow_up:
                 rows.append({"no": len(rows) + 1, "area": area["nama"], "kegiatan": it["kegiatan"],
-                             "kendala": it["kendala"] or ["-"], "tindak_lanjut": it["tindak_lanjut"] or ["-"]})
+                             "kendala": obstacles or ["-"], "tindak_lanjut": follow_up or ["-"]})
     return {
-        "narasi": _narratives(inp.unit, inp.period, [NarrativeSection.KENDALA]),
+        "narasi": narratives,
         "butir": rows,
         "rekomendasi": _narratives(inp.unit, inp.period,
                                    [NarrativeSection.REKOMENDASI, NarrativeSection.TINDAK_LANJUT]),
