@@ -9,13 +9,14 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from markdown_it import MarkdownIt
@@ -72,9 +73,21 @@ def _field(paragraph: Paragraph, code: str, size: float, shown: str = "1") -> No
             run.text = text
 
 
+def _set_style(doc: Doc, paragraph: Paragraph, name: str) -> None:
+    """Give a paragraph a style by its id, written directly: python-docx looks the style up among all
+    styles on every assignment, which costs more than the rest of a paragraph."""
+    ids: dict[str, str] | None = getattr(doc, "_style_ids", None)
+    if ids is None:
+        ids = {style.name: style.style_id for style in doc.styles}
+        doc._style_ids = ids
+    paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = ids[name]
+
+
 def _para(doc: Doc, text: str = "", *, bold: bool = False, size: float | None = None, align: Any = None,
           space_after: float = 6, style: str | None = None) -> Paragraph:
-    paragraph = doc.add_paragraph(style=style)
+    paragraph = doc.add_paragraph()
+    if style is not None:
+        _set_style(doc, paragraph, style)
     if text:
         run = paragraph.add_run(text)
         run.bold = bold
@@ -87,7 +100,8 @@ def _para(doc: Doc, text: str = "", *, bold: bool = False, size: float | None = 
 
 
 def _heading(doc: Doc, text: str, level: int, *, page_break: bool = False) -> Paragraph:
-    paragraph = doc.add_heading(level=level)
+    paragraph = doc.add_paragraph()
+    _set_style(doc, paragraph, f"Heading {level}")
     lines = text.split("\n")
     for i, line in enumerate(lines):
         run = paragraph.add_run(line)
@@ -117,36 +131,50 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
         run.bold = True
         run.font.size = Pt(TABLE_PT)
         _shade(cell, HEADER_SHADE)
-    for r, values in enumerate(rows):
-        row = table.add_row()
-        _row_flag(row, "w:cantSplit")
-        cells = row.cells  # python-docx rebuilds the list on every access: once per row
-        for i, value in enumerate(values):
-            cell = cells[i]
-            lines = value if isinstance(value, list) else [value]
-            first = cell.paragraphs[0]
-            for j, line in enumerate(lines or ["-"]):
-                paragraph = first if j == 0 else cell.add_paragraph()
-                run = paragraph.add_run(line)
-                run.font.size = Pt(TABLE_PT)
-                run.bold = r in bold_rows
-                paragraph.paragraph_format.space_after = Pt(0)
-                if i in numeric:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    twips = [round(w / 2.54 * 1440) for w in widths]
+    if rows:  # the body rows as XML in one go: python-docx's per-cell objects cost seconds on big tables
+        table._tbl.extend(list(parse_xml(_rows_xml(rows, twips, set(numeric), set(bold_rows)))))
     _fixed_widths(table, widths)
-    for row in table.rows:
-        cells = row.cells
-        for i, width in enumerate(widths):
-            cells[i].width = Cm(width)
-        for cell in cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.space_before = Pt(1)
-                paragraph.paragraph_format.space_after = Pt(1)
-                paragraph.paragraph_format.line_spacing = 1.0
+    cells = header.cells
+    for i, width in enumerate(widths):
+        cells[i].width = Cm(width)
+        paragraph = cells[i].paragraphs[0]
+        paragraph.paragraph_format.space_before = Pt(1)
+        paragraph.paragraph_format.space_after = Pt(1)
+        paragraph.paragraph_format.line_spacing = 1.0
     for i in numeric:
         header.cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
     return table
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _rows_xml(rows: Sequence[Sequence[str | list[str]]], twips: list[int], numeric: set[int],
+              bold_rows: set[int]) -> str:
+    """Table rows that never split across pages; each line of a cell is a paragraph of table-size text."""
+    size = str(TABLE_PT * 2)
+    out = [f'<w:tbl xmlns:w="{_W}">']
+    for r, values in enumerate(rows):
+        bold = "<w:b/>" if r in bold_rows else ""
+        out.append('<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>')
+        for i, value in enumerate(values):
+            lines = [part for line in (value if isinstance(value, list) else [value]) for part in line.split("\n")]
+            align = '<w:jc w:val="right"/>' if i in numeric else ""
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[i]}" w:type="dxa"/></w:tcPr>')
+            for line in lines or ["-"]:
+                out.append(f'<w:p><w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>'
+                           f'{align}</w:pPr><w:r><w:rPr>{bold}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+                           f'</w:rPr><w:t xml:space="preserve">{_xml_text(line)}</w:t></w:r></w:p>')
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _xml_text(text: str) -> str:
+    return xml_escape(text, {'"': "&quot;"})
 
 
 def _fixed_widths(table: Any, widths: Sequence[float]) -> None:
@@ -424,7 +452,8 @@ def _setup(doc: Doc, ctx: Ctx) -> None:
 def _caption(doc: Doc, kind: str, text: str, captions: list[str]) -> None:
     """"Tabel 3. ..." with a SEQ field, so that Word's list of tables finds it."""
     captions.append(f"{kind} {sum(1 for c in captions if c.startswith(kind)) + 1}. {text}")
-    paragraph = doc.add_paragraph(style="Caption")
+    paragraph = doc.add_paragraph()
+    _set_style(doc, paragraph, "Caption")
     paragraph.add_run(f"{kind} ")
     _field(paragraph, f"SEQ {kind} \\* ARABIC", 9, shown=captions[-1].split(".")[0].split()[-1])
     paragraph.add_run(f". {text}")
@@ -440,7 +469,8 @@ def _toc(doc: Doc, code: str, entries: list[tuple[int, str]], empty: str) -> Non
     last = first
     for i, (level, text) in enumerate(rows):
         paragraph = first if i == 0 else doc.add_paragraph()
-        paragraph.style = doc.styles[f"TOC {min(level, 3)}"] if entries else doc.styles["Normal"]
+        if entries:
+            _set_style(doc, paragraph, f"TOC {min(level, 3)}")
         paragraph.add_run(text)
         last = paragraph
     _field_end(last)
@@ -711,7 +741,8 @@ def _figure(w: Writer, rows: list[Ctx]) -> None:
     text = "Capaian setiap area perubahan terhadap bobotnya (seluruh komponen)"
     number = sum(1 for c in w.captions if c.startswith("Gambar")) + 1
     w.captions.append(f"Gambar {number}. {text}")
-    caption = doc.add_paragraph(style="Caption")
+    caption = doc.add_paragraph()
+    _set_style(doc, caption, "Caption")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.add_run("Gambar ")
     _field(caption, "SEQ Gambar \\* ARABIC", 9, shown=str(number))
@@ -843,13 +874,14 @@ def _appendices(w: Writer) -> None:
         _para(doc, ctx["kolofon"], size=8)
 
 
-def _outline(doc: Doc) -> list[tuple[int, str]]:
-    """Headings 1-2 after the table of contents, as the TOC field shows them before Word refreshes it."""
+def _outline(paragraphs: list[Paragraph]) -> list[tuple[int, str]]:
+    """Headings 1-2, as the TOC field shows them before Word refreshes it."""
     out = []
-    for paragraph in doc.paragraphs:
-        name = paragraph.style.name if paragraph.style is not None else ""
-        if name in ("Heading 1", "Heading 2") and paragraph.text.strip():
-            out.append((int(name[-1]), " ".join(paragraph.text.split())))
+    for paragraph in paragraphs:
+        ppr = paragraph._p.pPr
+        style = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else ""
+        if style in ("Heading1", "Heading2") and paragraph.text.strip():
+            out.append((int(style[-1]), " ".join(paragraph.text.split())))
     return out
 
 
@@ -863,19 +895,22 @@ def _body(w: Writer) -> None:
 
 
 def render_docx(ctx: Ctx, when: dt.date | None = None) -> bytes:
-    # Written twice: the first pass finds the headings and captions the contents pages list.
-    probe = Document()
-    _setup(probe, ctx)
-    first = Writer(probe, ctx)
-    _body(first)
-    outline = [(1, "KATA PENGANTAR"), (1, "DAFTAR TABEL"), (1, "DAFTAR GAMBAR"), *_outline(probe)]
     doc = Document()
     _setup(doc, ctx)
     w = Writer(doc, ctx)
     _cover(w)
     _front(w)
-    _contents(w, outline, first.captions)
+    marker = doc.add_paragraph()  # the contents pages go here once the body is written
     _body(w)
+    paragraphs = doc.paragraphs
+    after = next(i for i, p in enumerate(paragraphs) if p._p is marker._p)
+    outline = [(1, "KATA PENGANTAR"), (1, "DAFTAR TABEL"), (1, "DAFTAR GAMBAR"), *_outline(paragraphs[after + 1:])]
+    body = doc.element.body
+    end = len(body) - 1  # the last child is the final section's properties
+    _contents(w, outline, w.captions)
+    for element in list(body)[end:-1]:  # written at the end: moved to the marker, in order
+        marker._p.addprevious(element)
+    body.remove(marker._p)
     _update_on_open(doc)
     props = doc.core_properties
     props.title = f"{ctx['judul']} {ctx['unit']['nama']} {ctx['periode']['judul']}"

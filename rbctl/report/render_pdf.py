@@ -75,18 +75,40 @@ def render_pdf(html: str, base: Path | None = None) -> bytes:
     def load(text: str) -> Any:
         return HTML(string=text, base_url=str(base) if base else None, url_fetcher=_fetcher(roots))
 
-    # WeasyPrint restarts the page counter only on a page chosen by its number: the front matter is
-    # laid out alone (a few pages) to learn where the body starts.
+    options = {"uncompressed_pdf": False, "pdf_identifier": b"rbctl-report", "pdf_variant": None, "cache": images}
+
+    def render(text: str) -> Any:
+        return HTML(string=text, base_url=str(base) if base else None,
+                    url_fetcher=_fetcher(roots)).render(font_config=fonts, **options)
+
+    # WeasyPrint restarts the page counter only on a page chosen by its number. Where the body
+    # starts is guessed (the last document's front matter, or the front matter laid out alone),
+    # checked after layout, and laid out again only when the guess was wrong.
     start = html.find(BODY_MARK)
     if start > 0:
-        front = load(html[:start] + "</body></html>").render(font_config=fonts, cache=images)
-        restart = (f"<style>@page :nth(2) {{ counter-reset: page 1; }} "
-                   f"@page :nth({len(front.pages) + 1}) {{ counter-reset: page 1; }}</style></head>")
-        html = html.replace("</head>", restart, 1)
-    document = load(html)
-    data: bytes = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"rbctl-report", pdf_variant=None,
-                                     font_config=fonts, cache=images, finisher=page_labels)
+        guess = _SHARED.get("front_pages")
+        if guess is None:
+            guess = len(render(html[:start] + "</body></html>").pages)
+        document = render(_restart(html, guess))
+        actual = _first_page(document, BODY_ANCHOR)
+        if actual is not None and actual != guess:
+            document = render(_restart(html, actual))
+        _SHARED["front_pages"] = actual if actual is not None else guess
+    else:
+        document = render(html)
+    data: bytes = document.write_pdf(finisher=page_labels, **options)
     return data
+
+
+def _restart(html: str, front_pages: int) -> str:
+    """The page counter restarts on the first page after the cover and on the body's first page."""
+    rule = (f"<style>@page :nth(2) {{ counter-reset: page 1; }} "
+            f"@page :nth({front_pages + 1}) {{ counter-reset: page 1; }}</style></head>")
+    return html.replace("</head>", rule, 1)
+
+
+def _first_page(document: Any, anchor: str) -> int | None:
+    return next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
 
 
 FRONT_ANCHOR, BODY_ANCHOR = "lembar-pengesahan", "bab-1"
@@ -98,10 +120,7 @@ def page_labels(document: Any, pdf: Any) -> None:
     (a PDF reader then shows and jumps to the numbers printed on the pages)."""
     import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, no type hints
 
-    def first_page(anchor: str) -> int | None:
-        return next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
-
-    front, body = first_page(FRONT_ANCHOR), first_page(BODY_ANCHOR)
+    front, body = _first_page(document, FRONT_ANCHOR), _first_page(document, BODY_ANCHOR)
     if front is None or body is None or not 0 < front < body:
         return  # a workspace template without this outline: no labels rather than wrong ones
     numbers = pydyf.Array([
