@@ -68,3 +68,8 @@ def say_notes(notes: list[str]) -> None:
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         for note in notes:
             err.print(f"[yellow]catatan:[/yellow] {escape(note)}")
+
+
+WorkspaceOpt = Annotated[
+    Path | None, typer.Option("--workspace", "-w", help="Folder ruang kerja (bawaan: folder ini atau di atasnya).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Timpa isi yang sudah ada (bawaan: menolak).")]

@@ -35,17 +35,17 @@ COMMANDS: dict[str, Lazy] = {
                   "Nilai LKE: tabel per komponen dan area, kriteria kosong, dan perbaikan terbesar."),
     "report": Lazy("rbctl.cli.report", "Buat laporan semester atau tahunan: Word, PDF, HTML, Markdown dan lembar "
                    "kerja LKE (Excel)."),
-    "init": Lazy("rbctl.cli.authoring", "Buat ruang kerja baru: rbctl.yaml dan folder units/."),
-    "answer": Lazy("rbctl.cli.authoring", "Isi jawaban satu kriteria, diperiksa terhadap skala kriterianya."),
-    "fmt": Lazy("rbctl.cli.authoring", "Rapikan tata letak semua catatan (indentasi, urutan kunci) tanpa kehilangan "
+    "init": Lazy("rbctl.cli.init", "Buat ruang kerja baru: rbctl.yaml dan folder units/."),
+    "answer": Lazy("rbctl.cli.answer", "Isi jawaban satu kriteria, diperiksa terhadap skala kriterianya."),
+    "fmt": Lazy("rbctl.cli.fmt", "Rapikan tata letak semua catatan (indentasi, urutan kunci) tanpa kehilangan "
                 "komentar."),
-    "schema": Lazy("rbctl.cli.authoring", "JSON Schema (draft-07) tiap jenis catatan, untuk pelengkapan dan garis "
+    "schema": Lazy("rbctl.cli.schema", "JSON Schema (draft-07) tiap jenis catatan, untuk pelengkapan dan garis "
                    "merah di editor."),
     "diff": Lazy("rbctl.cli.diff", "Bandingkan ruang kerja sekarang dengan isinya di git: indeks, area, jawaban, "
                  "data dukung, realisasi."),
     "rubric": Lazy("rbctl.cli.rubric", "Rubrik penilaian: daftar, isi dan bobot, pemeriksaan berkas rubrik."),
-    "new": Lazy("rbctl.cli.authoring", "Buat catatan baru."),
-    "evidence": Lazy("rbctl.cli.authoring", "Data dukung unit."),
+    "new": Lazy("rbctl.cli.new", "Buat catatan baru."),
+    "evidence": Lazy("rbctl.cli.evidence", "Data dukung unit."),
     "import": Lazy("rbctl.cli.import_", "Impor dari buku kerja Excel ke catatan."),
 }
 
