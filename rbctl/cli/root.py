@@ -5,28 +5,31 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from collections.abc import Sequence
+from typing import Annotated, Any, NamedTuple
 
 import typer
+import typer._click as click
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from rbctl import __version__
+from rbctl.cli import localise
+from rbctl.messages import LANGUAGES, normalise, set_lang, t
 
-if TYPE_CHECKING:
-    import typer._click as click
+localise.install()
 
 
 class Lazy(NamedTuple):
     """A command known by name and one-line help, its module imported only when it runs."""
 
     module: str
-    help: str
+    help: str  # a message id (rbctl.messages), or the text itself
 
 
-# Every command, in the order `rbctl --help` lists them. The help line must equal the first
-# line of the command's own docstring (a test keeps them equal): `--help` shows this one so
-# that it does not have to import every command module (jinja2, openpyxl, pydantic models...).
+# Every command, in the order `rbctl --help` lists them. The help line must equal the command's
+# own help (a test keeps them equal): `--help` shows this one so that it does not have to import
+# every command module (jinja2, openpyxl, pydantic models...).
 COMMANDS: dict[str, Lazy] = {
     "validate": Lazy("rbctl.cli.validate",
                      "Periksa seluruh catatan: setiap masalah dengan berkas:baris:kolom, id aturan dan saran."),
@@ -76,39 +79,95 @@ class LazyGroup(TyperGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002 - click's signature
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: ARG002
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self._command(cmd_name)
+        if command is not None:
+            localise.localise_command(command, ctx)
+        return command
+
+    def _command(self, cmd_name: str) -> click.Command | None:
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         lazy = COMMANDS.get(cmd_name)
         if lazy is None:
             return None
         if self.listing:
-            return TyperCommand(name=cmd_name, help=lazy.help)
+            return TyperCommand(name=cmd_name, help=t(lazy.help))
         command: click.Command = load_module_commands(lazy.module).commands[cmd_name]
         self.commands[cmd_name] = command
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                           list[str]]:
+        # typer's own resolve_command adds an English "Did you mean"; suggestions are made when
+        # the error is shown (localise.error_text), from every command, loaded or not.
+        return self._click_resolve_command(ctx, args)
+
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        localise.localise_command(self, ctx)
         self.listing = True
         try:
             super().format_help(ctx, formatter)
         finally:
             self.listing = False
 
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """click's main, with parser errors said in the user's language (typer's are English)."""
+        set_lang(None)  # each run chooses again: --lang, else RBCTL_LANG
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # the help is already shown
+            sys.exit(exc.exit_code)
+        except click.exceptions.ClickException as exc:
+            show_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            sys.stderr.write(t("help.aborted") + "\n")
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def show_usage_error(exc: click.ClickException) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    message, hint = localise.error_text(exc)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    ctx: click.Context | None = getattr(exc, "ctx", None)
+    if ctx is not None:
+        err.print(escape(ctx.get_usage()), style="dim")
+    err.print(f"[red]{escape(t('err.label'))}[/red] {escape(message)}")
+    if hint:
+        err.print(f"  [cyan]→ {escape(hint)}[/cyan]")
+
 
 app = typer.Typer(
     name="rbctl",
     cls=LazyGroup,
-    help="Catatan, pemeriksaan, skor dan laporan Reformasi Birokrasi dari satu folder git.",
+    help="app.help",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
+def _choose_language(value: str | None) -> str | None:
+    if value is not None:
+        code = normalise(value)
+        if code is None:
+            raise typer.BadParameter(t("value.choice", value=value, choices=", ".join(LANGUAGES)))
+        set_lang(code)
+    return value
+
+
 @app.callback(invoke_without_command=True)
 def _root(
-    version: Annotated[bool, typer.Option("--version", help="Tampilkan versi.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="opt.version")] = False,
+    lang: Annotated[str | None, typer.Option(  # noqa: ARG001 - used by its callback, before any help
+        "--lang", metavar="id|en", is_eager=True, callback=_choose_language, help="opt.lang")] = None,
 ) -> None:
     if version:
         typer.echo(f"rbctl {__version__}")
@@ -120,7 +179,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("dibatalkan.\n")
+        sys.stderr.write(t("main.cancelled") + "\n")
         sys.exit(130)
     except Exception as exc:  # a bug of rbctl's own: say so plainly, keep the details on request
         if os.environ.get("RBCTL_DEBUG"):
@@ -129,7 +188,6 @@ def main() -> None:
         from rich.markup import escape
 
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print(f"[red]galat internal rbctl:[/red] {escape(type(exc).__name__)}: {escape(str(exc))}")
-        err.print("  [cyan]→ Ini kesalahan rbctl, bukan catatan Anda. Laporkan bersama keluaran "
-                  "`RBCTL_DEBUG=1 rbctl ...`.[/cyan]")
+        err.print(f"[red]{escape(t('main.internal_error'))}[/red] {escape(type(exc).__name__)}: {escape(str(exc))}")
+        err.print(f"  [cyan]→ {escape(t('main.internal_hint'))}[/cyan]")
         sys.exit(3)
