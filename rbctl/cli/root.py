@@ -124,7 +124,7 @@ class LazyGroup(TyperGroup):
         except click.exceptions.ClickException as exc:
             show_usage_error(exc)
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
+        except typer.Abort:
             sys.stderr.write(t("help.aborted") + "\n")
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
