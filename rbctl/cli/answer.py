@@ -8,27 +8,28 @@ import typer
 
 from rbctl.authoring import set_answer
 from rbctl.cli.changes import report, run
-from rbctl.cli.options import ForceOpt, WorkspaceOpt, workspace_root
+from rbctl.cli.options import ForceOpt, RequiredUnitOpt, WorkspaceOpt, YearOpt, check_units, workspace_root
 
 
 def answer_cmd(
-    criterion: Annotated[str, typer.Argument(metavar="KRITERIA", help="Id kriteria, misalnya P.MP.1.a.")],
-    value: Annotated[str, typer.Argument(metavar="NILAI", help="Jawaban: pilihan (A, Ya), persen (85), nilai, "
-                                                               "atau dua jumlah (7/10).")],
-    unit: Annotated[str, typer.Option("--unit", "-u", help="Id unit.")],
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", help="Id data dukung (boleh berulang).")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Penjelasan jawaban (catatan, dengan --review).")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: rbctl.yaml).")] = None,
-    review: Annotated[bool, typer.Option("--review", help="Tulis sebagai jawaban penilai internal (reviu).")] = False,
+    criterion: Annotated[str, typer.Argument(metavar="KRITERIA", help="answer.arg.criterion")],
+    value: Annotated[str, typer.Argument(metavar="NILAI", help="answer.arg.value")],
+    unit: RequiredUnitOpt,
+    evidence: Annotated[list[str] | None, typer.Option("--evidence", metavar="type.id", help="answer.opt.evidence")
+                        ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="type.text", help="answer.opt.note")] = None,
+    year: YearOpt = None,
+    review: Annotated[bool, typer.Option("--review", help="answer.opt.review")] = False,
     workspace: WorkspaceOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Isi jawaban satu kriteria, diperiksa terhadap skala kriterianya."""
+    """One criterion's answer, checked against the criterion's scale."""
     root = workspace_root(workspace)
+    check_units(root, [unit])
     outcome = run(lambda: set_answer(root, unit, criterion, value, evidence=evidence or [], note=note, year=year,
                                       review=review, force=force))
     report(outcome)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("answer")(answer_cmd)
+    app.command("answer", help="cmd.answer")(answer_cmd)

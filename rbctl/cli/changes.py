@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from rbctl.authoring import AuthoringError, Outcome
 from rbctl.cli.options import EXIT_PROBLEMS, fail
+from rbctl.messages import t
 from rbctl.writer import UnsafeWriteError
 
 _WORDS = {"dibuat": "green", "diubah": "yellow", "tetap": "dim", "dibiarkan": "dim"}
@@ -32,7 +33,7 @@ def report(outcome: Outcome) -> None:
     for note in outcome.notes:
         console.print(f"  [cyan]→ {escape(note)}[/cyan]")
     if outcome.changes and all(c.action in ("tetap", "dibiarkan") for c in outcome.changes):
-        console.print("Tidak ada yang berubah.")
+        console.print(t("changes.none"))
 
 
 def run(action: Callable[[], Outcome]) -> Outcome:
@@ -43,5 +44,4 @@ def run(action: Callable[[], Outcome]) -> Outcome:
     except UnsafeWriteError as exc:
         raise fail(exc.message, exc.hint, EXIT_PROBLEMS) from None
     except OSError as exc:
-        raise fail(f"Gagal menulis: {exc.strerror or exc} ({exc.filename}).",
-                   "Periksa izin folder dan ruang disk; berkas lama tetap utuh.") from None
+        raise fail(t("err.write", reason=exc.strerror or exc, file=exc.filename), t("hint.write_disk")) from None

@@ -8,37 +8,39 @@ import typer
 
 from rbctl.authoring import add_evidence
 from rbctl.cli.changes import report, run
-from rbctl.cli.options import ForceOpt, WorkspaceOpt, parse_date, workspace_root
+from rbctl.cli.options import ForceOpt, RequiredUnitOpt, WorkspaceOpt, check_units, parse_date, workspace_root
+from rbctl.messages import t
 from rbctl.models import EvidenceKind
 
 
 def evidence_add_cmd(
-    source: Annotated[str, typer.Argument(metavar="BERKAS", help="Berkas data dukung, atau tautan https://...")],
-    unit: Annotated[str, typer.Option("--unit", "-u", help="Id unit.")],
-    title: Annotated[str, typer.Option("--title", help="Judul data dukung.")],
-    date: Annotated[str, typer.Option("--date", help="Tanggal dokumen TTTT-BB-HH.")],
-    kind: Annotated[EvidenceKind | None, typer.Option("--kind", help="Jenis data dukung (bawaan: dari nama berkas).")
+    source: Annotated[str, typer.Argument(metavar="type.file", help="evidence.arg.source")],
+    unit: RequiredUnitOpt,
+    title: Annotated[str, typer.Option("--title", metavar="type.text", help="evidence.opt.title")],
+    date: Annotated[str, typer.Option("--date", metavar="type.date", help="evidence.opt.date")],
+    kind: Annotated[EvidenceKind | None, typer.Option("--kind", case_sensitive=False, help="evidence.opt.kind")
                     ] = None,
-    criterion: Annotated[list[str] | None, typer.Option(
-        "--criterion", help="Id kriteria yang didukung (boleh berulang).")] = None,
-    activity: Annotated[list[str] | None, typer.Option("--activity", help="Id kegiatan yang didukung (boleh berulang).")
+    criterion: Annotated[list[str] | None, typer.Option("--criterion", metavar="KRITERIA",
+                                                        help="evidence.opt.criterion")] = None,
+    activity: Annotated[list[str] | None, typer.Option("--activity", metavar="KEGIATAN", help="evidence.opt.activity")
                         ] = None,
-    evidence_id: Annotated[str | None, typer.Option("--id", help="Id data dukung (bawaan: <unit>-DD-<nomor>).")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Keterangan.")] = None,
+    evidence_id: Annotated[str | None, typer.Option("--id", metavar="type.id", help="evidence.opt.id")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="type.text", help="evidence.opt.note")] = None,
     workspace: WorkspaceOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Salin (atau daftarkan) berkas ke data-dukung unit dengan sha256-nya, lalu catat entrinya."""
+    """Copy (or register) a file into the unit's evidence with its sha256, and record the entry."""
     root = workspace_root(workspace)
+    check_units(root, [unit])
     when = parse_date(date, "--date")
     outcome = run(lambda: add_evidence(root, unit, source, title=title, date=when, kind=kind,
                                         criteria=criterion or [], activities=activity or [],
                                         evidence_id=evidence_id, note=note, force=force))
     report(outcome)
-    typer.echo(f"Id data dukung: {outcome.ident}")
+    typer.echo(t("evidence.done", id=outcome.ident))
 
 
 def register(app: typer.Typer) -> None:
-    evidence = typer.Typer(help="Data dukung unit.", no_args_is_help=True)
-    evidence.command("add")(evidence_add_cmd)
+    evidence = typer.Typer(help="cmd.evidence", no_args_is_help=True)
+    evidence.command("add", help="cmd.evidence.add")(evidence_add_cmd)
     app.add_typer(evidence, name="evidence")

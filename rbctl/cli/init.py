@@ -10,25 +10,28 @@ import typer
 
 from rbctl.authoring import init_workspace
 from rbctl.cli.changes import report, run, shown
-from rbctl.cli.options import ForceOpt, fail
+from rbctl.cli.options import ForceOpt, WorkspaceOpt, fail
+from rbctl.messages import t
 from rbctl.rubricref import DEFAULT_RUBRIC
 
 
 def init_cmd(
-    folder: Annotated[Path, typer.Argument(help="Folder ruang kerja baru (bawaan: folder ini).")] = Path(),
-    rubric: Annotated[str, typer.Option("--rubric", help="Id rubrik bawaan atau path berkas rubrik.")] = DEFAULT_RUBRIC,
-    org: Annotated[str, typer.Option("--org", help="Nama organisasi, misalnya \"KPU Provinsi Jawa Timur\".")] = "",
-    year: Annotated[int | None, typer.Option("--year", help="Tahun penilaian (bawaan: tahun ini).")] = None,
+    folder: Annotated[Path, typer.Argument(metavar="type.folder", help="init.arg.folder")] = Path(),
+    rubric: Annotated[str, typer.Option("--rubric", metavar="RUBRIK", help="rubric.arg.id")] = DEFAULT_RUBRIC,
+    org: Annotated[str, typer.Option("--org", metavar="type.text", help="init.opt.org")] = "",
+    year: Annotated[int | None, typer.Option("--year", "-y", metavar="type.year", help="init.opt.year")] = None,
     force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
 ) -> None:
-    """Buat ruang kerja baru: rbctl.yaml dan folder units/."""
+    """A new workspace: rbctl.yaml and the units/ folder."""
+    folder = workspace or folder
     if not org.strip():
-        raise fail("--org wajib diisi.", "Tulis --org \"KPU Provinsi Jawa Timur\".")
+        raise fail(t("init.err.org"), t("init.hint.org"))
     outcome = run(lambda: init_workspace(folder, rubric_id=rubric, organisation=org,
                                           year=year or dt.date.today().year, force=force))
     report(outcome)
-    typer.echo(f"Ruang kerja siap. Berikutnya: rbctl new unit ID --name ... --level ... -w {shown(folder)}")
+    typer.echo(t("init.done", folder=shown(folder)))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init_cmd)
+    app.command("init", help="cmd.init")(init_cmd)

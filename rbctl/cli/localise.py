@@ -99,7 +99,7 @@ def _set_typer_constants() -> None:
     }
     for name, key in values.items():
         setattr(rich_utils, name, t(key))
-    rich_utils.RANGE_STRING = ""
+    setattr(rich_utils, "RANGE_STRING", "")  # noqa: B010 - a module found at run time
     # typer colours the usage prefix by matching its English text.
     rich_utils.highlighter.highlights = [
         re.sub(r"\(\?P<usage>[^)]*\)", f"(?P<usage>{re.escape(t('usage.prefix'))})", h)

@@ -31,25 +31,19 @@ class Lazy(NamedTuple):
 # own help (a test keeps them equal): `--help` shows this one so that it does not have to import
 # every command module (jinja2, openpyxl, pydantic models...).
 COMMANDS: dict[str, Lazy] = {
-    "validate": Lazy("rbctl.cli.validate",
-                     "Periksa seluruh catatan: setiap masalah dengan berkas:baris:kolom, id aturan dan saran."),
-    "rules": Lazy("rbctl.cli.rules", "Daftar semua id aturan dengan penjelasan satu baris."),
-    "score": Lazy("rbctl.cli.score",
-                  "Nilai LKE: tabel per komponen dan area, kriteria kosong, dan perbaikan terbesar."),
-    "report": Lazy("rbctl.cli.report", "Buat laporan semester atau tahunan: Word, PDF, HTML, Markdown dan lembar "
-                   "kerja LKE (Excel)."),
-    "init": Lazy("rbctl.cli.init", "Buat ruang kerja baru: rbctl.yaml dan folder units/."),
-    "answer": Lazy("rbctl.cli.answer", "Isi jawaban satu kriteria, diperiksa terhadap skala kriterianya."),
-    "fmt": Lazy("rbctl.cli.fmt", "Rapikan tata letak semua catatan (indentasi, urutan kunci) tanpa kehilangan "
-                "komentar."),
-    "schema": Lazy("rbctl.cli.schema", "JSON Schema (draft-07) tiap jenis catatan, untuk pelengkapan dan garis "
-                   "merah di editor."),
-    "diff": Lazy("rbctl.cli.diff", "Bandingkan ruang kerja sekarang dengan isinya di git: indeks, area, jawaban, "
-                 "data dukung, realisasi."),
-    "rubric": Lazy("rbctl.cli.rubric", "Rubrik penilaian: daftar, isi dan bobot, pemeriksaan berkas rubrik."),
-    "new": Lazy("rbctl.cli.new", "Buat catatan baru."),
-    "evidence": Lazy("rbctl.cli.evidence", "Data dukung unit."),
-    "import": Lazy("rbctl.cli.import_", "Impor dari buku kerja Excel ke catatan."),
+    "validate": Lazy("rbctl.cli.validate", "cmd.validate"),
+    "rules": Lazy("rbctl.cli.rules", "cmd.rules"),
+    "score": Lazy("rbctl.cli.score", "cmd.score"),
+    "report": Lazy("rbctl.cli.report", "cmd.report"),
+    "init": Lazy("rbctl.cli.init", "cmd.init"),
+    "answer": Lazy("rbctl.cli.answer", "cmd.answer"),
+    "fmt": Lazy("rbctl.cli.fmt", "cmd.fmt"),
+    "schema": Lazy("rbctl.cli.schema", "cmd.schema"),
+    "diff": Lazy("rbctl.cli.diff", "cmd.diff"),
+    "rubric": Lazy("rbctl.cli.rubric", "cmd.rubric"),
+    "new": Lazy("rbctl.cli.new", "cmd.new"),
+    "evidence": Lazy("rbctl.cli.evidence", "cmd.evidence"),
+    "import": Lazy("rbctl.cli.import_", "cmd.import"),
 }
 
 _LOADED: dict[str, TyperGroup] = {}  # module -> the group of the commands it registers
