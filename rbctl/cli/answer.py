@@ -12,8 +12,8 @@ from rbctl.cli.options import ForceOpt, RequiredUnitOpt, WorkspaceOpt, YearOpt, 
 
 
 def answer_cmd(
-    criterion: Annotated[str, typer.Argument(metavar="KRITERIA", help="answer.arg.criterion")],
-    value: Annotated[str, typer.Argument(metavar="NILAI", help="answer.arg.value")],
+    criterion: Annotated[str, typer.Argument(metavar="mv.criterion", help="answer.arg.criterion")],
+    value: Annotated[str, typer.Argument(metavar="mv.value", help="answer.arg.value")],
     unit: RequiredUnitOpt,
     evidence: Annotated[list[str] | None, typer.Option("--evidence", metavar="type.id", help="answer.opt.evidence")
                         ] = None,

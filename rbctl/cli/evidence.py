@@ -20,9 +20,9 @@ def evidence_add_cmd(
     date: Annotated[str, typer.Option("--date", metavar="type.date", help="evidence.opt.date")],
     kind: Annotated[EvidenceKind | None, typer.Option("--kind", case_sensitive=False, help="evidence.opt.kind")
                     ] = None,
-    criterion: Annotated[list[str] | None, typer.Option("--criterion", metavar="KRITERIA",
+    criterion: Annotated[list[str] | None, typer.Option("--criterion", metavar="mv.criterion",
                                                         help="evidence.opt.criterion")] = None,
-    activity: Annotated[list[str] | None, typer.Option("--activity", metavar="KEGIATAN", help="evidence.opt.activity")
+    activity: Annotated[list[str] | None, typer.Option("--activity", metavar="mv.activity", help="evidence.opt.activity")
                         ] = None,
     evidence_id: Annotated[str | None, typer.Option("--id", metavar="type.id", help="evidence.opt.id")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="type.text", help="evidence.opt.note")] = None,

@@ -37,7 +37,7 @@ def fmt_cmd(
         files = record_paths(workspace_root(workspace))
     memo = fmtmemo.folder_for(workspace_root(workspace or (files[0].parent if files else None)))
     try:
-        with progress_bar("Merapikan", len(files)) as advance:
+        with progress_bar(t("fmt.progress"), len(files)) as advance:
             result = format_files(files, check=check, memo_dir=memo, advance=advance)
     except OSError as exc:
         raise fail(t("err.write", reason=exc.strerror or exc, file=exc.filename), t("hint.write_intact")) from None

@@ -61,7 +61,7 @@ def _print_problem(err: Console, problem: Problem) -> None:
 
 
 def lke_cmd(
-    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="import.arg.file")],
+    file: Annotated[Path, typer.Argument(metavar="mv.xlsx", help="import.arg.file")],
     unit: UnitOpt = None,
     year: YearOpt = None,
     as_part: Annotated[AsPart, typer.Option("--as", case_sensitive=False, help="import.opt.as")] = AsPart.JAWABAN,
@@ -139,8 +139,8 @@ def register(app: typer.Typer) -> None:
 
 
 def rubric_import_cmd(
-    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="rubric_import.arg.file")],
-    rubric_id: Annotated[str, typer.Option("--id", metavar="RUBRIK", help="rubric_import.opt.id")],
+    file: Annotated[Path, typer.Argument(metavar="mv.xlsx", help="rubric_import.arg.file")],
+    rubric_id: Annotated[str, typer.Option("--id", metavar="mv.rubric", help="rubric_import.opt.id")],
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="type.file", help="rubric_import.opt.out")
                    ] = None,
     columns: Annotated[Path | None, typer.Option("--kolom", metavar="type.file", help="import.opt.columns")] = None,

@@ -17,7 +17,7 @@ from rbctl.rubricref import DEFAULT_RUBRIC
 
 def init_cmd(
     folder: Annotated[Path, typer.Argument(metavar="type.folder", help="init.arg.folder")] = Path(),
-    rubric: Annotated[str, typer.Option("--rubric", metavar="RUBRIK", help="rubric.arg.id")] = DEFAULT_RUBRIC,
+    rubric: Annotated[str, typer.Option("--rubric", metavar="mv.rubric", help="rubric.arg.id")] = DEFAULT_RUBRIC,
     org: Annotated[str, typer.Option("--org", metavar="type.text", help="init.opt.org")] = "",
     year: Annotated[int | None, typer.Option("--year", "-y", metavar="type.year", help="init.opt.year")] = None,
     force: ForceOpt = False,

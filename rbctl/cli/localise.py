@@ -77,11 +77,11 @@ def localise_command(command: click.Command, ctx: click.Context | None = None) -
             param.metavar = type_word(param)
         if param.param_type_name == "argument":  # its name is its metavar: no type column
             param.__dict__["display_type_rich"] = _no_type
-    if ctx is not None:
-        helper = command.get_help_option(ctx)
-        if helper is not None:
-            helper.help = t("help.option")
-            helper.metavar = ""
+    # The help option is made on first use, from a context: a bare one will do for a subcommand.
+    helper = command.get_help_option(ctx if ctx is not None and ctx.command is command else click.Context(command))
+    if helper is not None:
+        helper.help = t("help.option")
+        helper.metavar = ""
     for sub in getattr(command, "commands", {}).values():
         localise_command(sub)
 

@@ -84,7 +84,7 @@ def report_cmd(
     )
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        with progress_bar("Membuat laporan", len(units) if units else len(unit_folders(root))) as advance:
+        with progress_bar(t("report.progress"), len(units) if units else len(unit_folders(root))) as advance:
             result = build_many(request, advance=advance)
     except BuildError as exc:
         raise fail(exc.message, exc.hint, exc.code) from None

@@ -109,6 +109,7 @@ class LazyGroup(TyperGroup):
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         """click's main, with parser errors said in the user's language (typer's are English)."""
         set_lang(None)  # each run chooses again: --lang, else RBCTL_LANG
+        set_lang(_lang_in(list(sys.argv[1:] if args is None else args)))  # errors before --lang is parsed
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -122,6 +123,18 @@ class LazyGroup(TyperGroup):
             sys.stderr.write(t("help.aborted") + "\n")
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The value of a root `--lang`, read before click parses (a parse error may come first)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None  # a command name: what follows is not the root's
+    return None
 
 
 def show_usage_error(exc: click.ClickException) -> None:

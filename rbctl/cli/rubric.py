@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
 
     @rubric_app.command("show", help="cmd.rubric.show")
     def show_cmd(
-        rubric_id: Annotated[str, typer.Argument(metavar="RUBRIK", help="rubric.arg.id")] = DEFAULT_RUBRIC,
+        rubric_id: Annotated[str, typer.Argument(metavar="mv.rubric", help="rubric.arg.id")] = DEFAULT_RUBRIC,
         no_criteria: Annotated[bool, typer.Option("--no-criteria", help="rubric.opt.no_criteria")] = False,
     ) -> None:
         """The rubric tree with its weights; provisional weights marked."""

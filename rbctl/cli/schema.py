@@ -19,7 +19,7 @@ from rbctl.writer import atomic_write
 
 
 def schema_cmd(
-    kind: Annotated[str | None, typer.Argument(metavar="JENIS", help="schema.arg.kind")] = None,
+    kind: Annotated[str | None, typer.Argument(metavar="mv.kind", help="schema.arg.kind")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="type.folder", help="schema.opt.out")] = None,
     vscode: Annotated[bool, typer.Option("--vscode", help="schema.opt.vscode")] = False,
 ) -> None:

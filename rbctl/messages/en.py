@@ -68,7 +68,7 @@ MESSAGES: dict[str, str] = {
     "hint.not_workspace": "Run it from the workspace folder, give -w FOLDER, or create one with `rbctl init`.",
     "err.two_workspaces": "Two workspaces given: `{path}` and -w `{workspace}`.",
     "hint.two_workspaces": "Give just one, preferably -w FOLDER.",
-    "err.unknown_unit": "Unit `{unit}` is not in {folder}/.",
+    "err.unknown_unit": "Unit `{unit}` is not in the {folder}/ folder.",
     "hint.known_units": "Units here: {units}.",
     "err.not_a_date": "{option} `{value}` is not a date.",
     "hint.date_format": "Write YYYY-MM-DD, for example 2026-06-30.",
@@ -214,6 +214,14 @@ MESSAGES: dict[str, str] = {
     "rubric_import.arg.file": "The official LKE workbook (template).",
     "rubric_import.opt.id": "Id of the new rubric, for example pmprb-2027.",
     "rubric_import.opt.out": "Rubric file to write (default: <id>.yaml).",
+    "mv.criterion": "CRITERION",
+    "mv.value": "VALUE",
+    "mv.activity": "ACTIVITY",
+    "mv.kind": "KIND",
+    "mv.rubric": "RUBRIC",
+    "mv.xlsx": "FILE.xlsx",
+    "report.progress": "Building reports",
+    "fmt.progress": "Tidying",
 }
 
 # click's and typer's own English, recognised so that it can be said in the user's language.
