@@ -66,9 +66,7 @@ def test_every_command_is_covered() -> None:
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "rbctl")
 def test_help_and_errors_speak_indonesian(path: list[str]) -> None:
-    for args in ([*path, "--help"], [*path, "--opsi-salah"], [*path, "--help", "--lang", "id"]):
-        if args[-2:] == ["--lang", "id"]:
-            args = ["--lang", "id", *path, "--help"]
+    for args in ([*path, "--help"], [*path, "--opsi-salah"], ["--lang", "id", *path, "--help"]):
         text = run(args)
         assert found(ENGLISH, text) == [], (args, text)
     assert "Penggunaan" in run([*path, "--help"])
@@ -145,9 +143,9 @@ def literal_texts(path: Path) -> list[tuple[int, str]]:
                   and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            if _WORDS.search(node.value):
-                out.append((node.lineno, node.value))
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                and _WORDS.search(node.value)):
+            out.append((node.lineno, node.value))
     return out
 
 

@@ -22,8 +22,8 @@ def evidence_add_cmd(
                     ] = None,
     criterion: Annotated[list[str] | None, typer.Option("--criterion", metavar="mv.criterion",
                                                         help="evidence.opt.criterion")] = None,
-    activity: Annotated[list[str] | None, typer.Option("--activity", metavar="mv.activity", help="evidence.opt.activity")
-                        ] = None,
+    activity: Annotated[list[str] | None, typer.Option("--activity", metavar="mv.activity",
+                                                       help="evidence.opt.activity")] = None,
     evidence_id: Annotated[str | None, typer.Option("--id", metavar="type.id", help="evidence.opt.id")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="type.text", help="evidence.opt.note")] = None,
     workspace: WorkspaceOpt = None,
