@@ -40,6 +40,9 @@ class UnitFacts:
     # (year, quarter, path, where) of every realisation: checked against the report date on
     # every run, so the date is not part of what is cached per unit.
     realised: list[tuple[int, int, str, Loc]] = field(default_factory=list)
+    # (year, quarter, activity id, path, where) of every quarter with a target and no
+    # realisation: overdue once the quarter has ended, judged on every run like `realised`.
+    due: list[tuple[int, int, str, str, Loc]] = field(default_factory=list)
 
 
 def _problem(doc: Document, loc: Loc, rule: str, message: str, hint: str, *, key: bool = False,
@@ -56,6 +59,13 @@ def _problem(doc: Document, loc: Loc, rule: str, message: str, hint: str, *, key
 
 def quarter_start(year: int, quarter: int) -> dt.date:
     return dt.date(year, 3 * (quarter - 1) + 1, 1)
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    return quarter_start(year + quarter // 4, quarter % 4 + 1) - dt.timedelta(days=1)
+
+
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 # --- unit profile -------------------------------------------------------------------------
@@ -476,14 +486,25 @@ def unit_facts(unit: Unit) -> UnitFacts:
         doc = loaded.doc
         for i, item in enumerate(loaded.record.rencana_aksi):
             facts.defined.append(("kegiatan", item.id, doc.rel, doc.source_loc(("rencana_aksi", i, "id"))))
-            for quarter in item.realisasi.by_quarter():
+            realised = item.realisasi.by_quarter()
+            for quarter in realised:
                 loc = doc.source_loc(("rencana_aksi", i, "realisasi", f"tw{quarter}"))
                 facts.realised.append((loaded.record.tahun, quarter, doc.rel, loc))
+            for quarter, target in enumerate(item.target.quarters(), 1):
+                if target and quarter not in realised:
+                    loc = doc.source_loc(("rencana_aksi", i, "target", f"tw{quarter}"))
+                    facts.due.append((loaded.record.tahun, quarter, item.id, doc.rel, loc))
     return facts
 
 
+def overdue(facts: UnitFacts, as_of: dt.date) -> list[tuple[int, int, str, str, Loc]]:
+    """The quarters of a unit with a target and no realisation that have ended by ``as_of``."""
+    return [entry for entry in facts.due if as_of > quarter_end(entry[0], entry[1])]
+
+
 def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator) -> list[Problem]:
-    """Realisation reported for a quarter that has not begun by the report date."""
+    """Realisation reported for a quarter that has not begun by the report date, and targets of
+    quarters that have ended with no realisation."""
     out = []
     for fact in facts:
         for year, quarter, path, loc in fact.realised:
@@ -494,6 +515,15 @@ def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator) -> l
                                    f"{start.isoformat()} (tanggal acuan {as_of.isoformat()}).",
                                    "Periksa triwulannya (mungkin maksudnya triwulan sebelumnya), atau jalankan "
                                    "dengan `--as-of` tanggal laporan.", severity_of("realisation-future-quarter")))
+        for year, quarter, activity, path, loc in overdue(fact, as_of):
+            name = QUARTER_NAMES[quarter]
+            out.append(Problem(path, *locate(path, loc, True), "realisasi-terlambat",
+                               f"Kegiatan `{activity}` punya target TW {name} {year} tanpa realisasi, padahal "
+                               f"triwulan itu berakhir {quarter_end(year, quarter).isoformat()} "
+                               f"(tanggal acuan {as_of.isoformat()}).",
+                               f"Isi `realisasi: tw{quarter}:` dengan `nilai` dan `status`; bila belum terlaksana, "
+                               "tulis `nilai: 0`, `status: tertunda` dan `kendala`-nya.",
+                               severity_of("realisasi-terlambat")))
     return out
 
 

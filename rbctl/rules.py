@@ -76,6 +76,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "answer-counts-over": (W, "Jumlah pembilang kriteria persentase lebih besar dari penyebutnya (lebih dari 100%)."),
     "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),
     "target-sum-mismatch": (E, "Jumlah target TW I-IV tidak sama dengan total."),
+    "realisasi-terlambat": (W, "Triwulan yang sudah berakhir punya target tetapi belum ada realisasinya."),
     "realisation-future-quarter": (E, "Realisasi dilaporkan untuk triwulan yang belum dimulai."),
     # importing workbooks (`rbctl import lke`, `rbctl rubric import`)
     "import-row-unmatched": (E, "Baris buku kerja tidak cocok dengan kriteria rubrik mana pun (nomor dan uraian)."),

@@ -6,7 +6,7 @@ and anything unexpected means the cache is not used (a cold run). Two files, so 
 `validate` does not pay for what only `score` needs:
 
 - ``validate.json``: per unit folder, the key (fingerprint of its files), its problems, the
-  facts the workspace-wide checks need (ids, parent, realised quarters), files and bytes;
+  facts the workspace-wide checks need (ids, parent, realised and due quarters), files and bytes;
 - ``scores.json``: per unit folder, the same key and the unit's score inputs
   (`rbctl.scorefacts`).
 """
@@ -26,7 +26,7 @@ from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
 
-FORMAT = 5
+FORMAT = 6
 VALIDATE_FILE, SCORES_FILE = "validate.json", "scores.json"
 
 Loc = list[str | int]
@@ -42,6 +42,7 @@ class _Facts(_Strict):
     parent: tuple[str, str, Loc] | None
     defined: list[tuple[str, str, str, Loc]]
     realised: list[tuple[int, int, str, Loc]]
+    due: list[tuple[int, int, str, str, Loc]]
 
 
 class _Entry(_Strict):
@@ -53,7 +54,7 @@ class _Entry(_Strict):
 
 
 class _ValidateFile(_Strict):
-    format: Literal[5]
+    format: Literal[6]
     context: str
     units: dict[str, _Entry]
 
@@ -65,7 +66,7 @@ class _Info(_Strict):
 
 
 class _ScoresFile(_Strict):
-    format: Literal[5]
+    format: Literal[6]
     context: str
     units: dict[str, tuple[str, _Info]]
 
@@ -127,7 +128,8 @@ def load(folder: Path | None, context: str, *, summaries: bool) -> Stored:
             UnitFacts(facts.folder, facts.unit_id,
                       None if facts.parent is None else (facts.parent[0], facts.parent[1], tuple(facts.parent[2])),
                       [(a, b, c, tuple(loc)) for a, b, c, loc in facts.defined],
-                      [(y, q, p, tuple(loc)) for y, q, p, loc in facts.realised]),
+                      [(y, q, p, tuple(loc)) for y, q, p, loc in facts.realised],
+                      [(y, q, a, p, tuple(loc)) for y, q, a, p, loc in facts.due]),
             entry.files, entry.bytes, summary))
     return out
 
@@ -162,7 +164,8 @@ def save(folder: Path | None, context: str, units: Stored) -> None:
                "facts": {"folder": c.facts.folder, "unit_id": c.facts.unit_id,
                          "parent": None if c.facts.parent is None else [*c.facts.parent[:2], list(c.facts.parent[2])],
                          "defined": [[a, b, p, list(loc)] for a, b, p, loc in c.facts.defined],
-                         "realised": [[y, q, p, list(loc)] for y, q, p, loc in c.facts.realised]},
+                         "realised": [[y, q, p, list(loc)] for y, q, p, loc in c.facts.realised],
+                         "due": [[y, q, a, p, list(loc)] for y, q, a, p, loc in c.facts.due]},
                "files": c.files, "bytes": c.bytes}
         for name, (key, c) in units.items()}}
     scores_data = {"format": FORMAT, "context": context, "units": summaries}
