@@ -343,7 +343,7 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
             for j, ref in enumerate(refs):
                 if ref not in evidence_ids:
                     out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref, evidence_ids))
-            top = _is_top(entry.jawaban, entry.jumlah, scale, criterion.counts)
+            top = is_top(entry.jawaban, entry.jumlah, scale, criterion.counts)
             if section == "jawaban" and not refs and not value_problems and top:
                 out.append(_problem(doc, loc, "answer-without-evidence",
                                     f"Jawaban tertinggi untuk `{crit_id}` tanpa data dukung.",
@@ -409,7 +409,7 @@ def _check_counts(doc: Document, loc: Loc, counts: dict[str, float], needs: obje
     return []
 
 
-def _is_top(value: object, counts: dict[str, float], scale: ChoiceScale | PercentageScale | RangeScale,
+def is_top(value: object, counts: dict[str, float], scale: ChoiceScale | PercentageScale | RangeScale,
             needs: object) -> bool:
     if isinstance(scale, ChoiceScale):
         return isinstance(value, str) and value in scale.options and \
