@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -175,7 +175,7 @@ def _num(value: float) -> str:
 
 
 def _unknown_criterion(doc: Document, loc: Loc, crit: str, rubric: Rubric | None, *, key: bool = False,
-                       taken: Container[str] = ()) -> Problem:
+                       taken: Collection[str] = ()) -> Problem:
     rid = rubric.id if rubric else "?"
     hint = "Lihat id kriteria dengan `rbctl rubric show`."
     near = hints.did_you_mean(crit, rubric.criteria(), taken=taken) if rubric else None
@@ -269,7 +269,7 @@ def _resolve_inside(folder: Path, pure: PurePosixPath) -> tuple[Path | None, str
     return resolved, ""
 
 
-def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,  # noqa: PLR0913
+def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,
                 hash_files: bool, *, raw: bool = False) -> list[Problem]:
     posix = hints.posix_path(berkas)
     slash = [] if posix is None else [_problem(
@@ -279,12 +279,13 @@ def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str 
     return slash + _check_file_at(folder, doc, loc, berkas, sha256, hash_files, raw=raw)
 
 
-def _check_file_at(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,  # noqa: PLR0913
+def _check_file_at(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,
                    hash_files: bool, *, raw: bool = False) -> list[Problem]:
     path, reason = resolve_evidence_path(folder, berkas)
     if reason == "too-long":
         return [_problem(doc, loc, "path-too-long", "Nama berkas atau path data dukung terlalu panjang.",
-                         "Pendekkan nama berkasnya (paling banyak 255 bita per nama, 4.096 bita seluruh path).", raw=raw)]
+                         "Pendekkan nama berkasnya (paling banyak 255 bita per nama, 4.096 bita seluruh path).",
+                         raw=raw)]
     if reason == "outside":
         return [_problem(doc, loc, "evidence-path-outside",
                          f"`{berkas}` menunjuk ke luar folder unit.",

@@ -127,6 +127,8 @@ def _describe(err: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[str,
     if kind.endswith(("_type", "_parsing")):
         word = _TYPE_WORDS.get(base, base)
         hint = _type_hint(base)
+        if base == "list" and isinstance(given, str | int | float):
+            hint = f"Tulis sebagai daftar: `{name}: [{given}]`, atau setiap butir di baris sendiri diawali `- `."
         fixed = hints.number_fix(given) if isinstance(given, str) and base in {"int", "float"} else None
         if fixed is not None:
             how = "desimal dengan titik" if "," in given else "angka tanpa titik ribuan"
@@ -188,6 +190,10 @@ def _header_problems(doc: Document, expected_kind: str | None) -> list[Problem]:
     version = data.get("versi_skema")
     if version != SCHEMA_VERSION:
         where = doc.at(("versi_skema",)) if "versi_skema" in data else doc.at(("jenis",))
+        if isinstance(version, str) and version.strip() == str(SCHEMA_VERSION):
+            return [Problem(doc.rel, *where, "schema-version",
+                            f"`versi_skema` harus angka {SCHEMA_VERSION}, bukan teks \"{version}\".",
+                            f"Tulis `versi_skema: {SCHEMA_VERSION}` tanpa tanda kutip.")]
         return [Problem(doc.rel, *where, "schema-version",
                         f"`versi_skema` harus {SCHEMA_VERSION}, bukan `{version}`.",
                         f"Tulis `versi_skema: {SCHEMA_VERSION}` di bawah `jenis`.")]
@@ -206,7 +212,7 @@ def to_record(doc: Document, expected_kind: str | None = None) -> tuple[Record |
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    problems = _comma_splits(doc)
+    problems = _comma_splits(doc) + _shallow_children(doc, model, errors)
     split_locs = {p[0] for p in problems}
     for err in _without_follow_ons(errors, model, split_locs):
         loc = _data_loc(tuple(err["loc"]), doc.data)
@@ -214,6 +220,45 @@ def to_record(doc: Document, expected_kind: str | None = None) -> tuple[Record |
         line, col = doc.at(loc, key=rule == "unknown-key")
         problems.append((loc, Problem(doc.rel, line, col, rule, message, hint, severity_of(rule))))
     return _salvage(doc, model, errors), sorted({p for _loc, p in problems})
+
+
+def _shallow_children(doc: Document, model: type[Record], errors: list[ErrorDetails]) -> list[tuple[Loc, Problem]]:
+    """`P.AK.1.a:` with nothing under it and its `jawaban:` written beside it rather than
+    under it: one indentation problem, not "empty" plus "`jawaban` is not a map"."""
+    out: list[tuple[Loc, Problem]] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err.get("input", 0) is not None or not loc or not isinstance(loc[-1], str):
+            continue
+        parent = _at(doc.data, loc[:-1]) if _data_loc(loc, doc.data) == loc else None
+        if not isinstance(parent, dict):
+            continue
+        keys = list(parent)
+        after = keys[keys.index(loc[-1]) + 1] if keys.index(loc[-1]) + 1 < len(keys) else None
+        if not isinstance(after, str) or after not in _allowed_keys(model, (*loc, after)):
+            continue
+        here, there = doc.positions().keys.get(loc), doc.positions().keys.get((*loc[:-1], after))
+        if here is None or there is None or here[1] != there[1]:
+            continue
+        want = _child_column(doc, loc[:-1], parent) or here[1] + 2
+        line, col = doc.at((*loc[:-1], after), key=True)
+        out.append(((*loc[:-1], after), Problem(
+            doc.rel, line, col, "yaml-syntax",
+            f"Indentasi salah: `{after}:` sejajar dengan `{loc[-1]}:` di atasnya, jadi tidak dibaca sebagai isinya.",
+            f"Tulis `{after}:` dengan {want - 1} spasi di awal baris, di bawah `{loc[-1]}:`.",
+            severity_of("yaml-syntax"))))
+        out.append((loc, out[-1][1]))
+    return out
+
+
+def _child_column(doc: Document, loc: Loc, parent: dict[Any, Any]) -> int | None:
+    """The column of the keys inside a sibling map: where a child key belongs."""
+    for key, value in parent.items():
+        if isinstance(value, dict) and value:
+            found = doc.positions().keys.get((*loc, key, next(iter(value))))
+            if found is not None:
+                return found[1]
+    return None
 
 
 def _without_follow_ons(errors: list[ErrorDetails], model: type[Record], split: set[Loc]) -> list[ErrorDetails]:
@@ -235,7 +280,7 @@ _SPLIT_BEFORE = re.compile(r"([-+]?\d+)\s*,\s*$")
 
 def _comma_splits(doc: Document) -> list[tuple[Loc, Problem]]:
     """`{agen: 10,5}` reads as `agen: 10` and a key `5` with no value: say the comma split it."""
-    found = [(loc, key) for loc, key in _number_keys(doc.data, ())]
+    found = _number_keys(doc.data, ())
     if not found:
         return []
     text = (doc._text or "").splitlines()
@@ -255,7 +300,8 @@ def _comma_splits(doc: Document) -> list[tuple[Loc, Problem]]:
         decimals = token[0] if token else str(key)
         written = f"{match[1]},{decimals}"
         where = doc.at((*parent, previous))
-        out.append(((*parent, key), Problem(
+        split: Loc = (*parent, key)
+        out.append((split, Problem(
             doc.rel, where[0], where[1], "invalid-value",
             f"`{previous}: {written}`: koma memisahkan angka ini menjadi `{match[1]}` dan kunci baru `{decimals}`.",
             f"Di dalam `{{...}}` koma memisahkan pasangan; tulis desimal dengan titik: `{previous}: "
@@ -263,12 +309,12 @@ def _comma_splits(doc: Document) -> list[tuple[Loc, Problem]]:
     return out
 
 
-def _number_keys(data: Any, loc: Loc) -> list[tuple[Loc, int | float]]:
-    """(map, key) of every number key with no value: what a comma inside `{...}` leaves."""
-    out: list[tuple[Loc, int | float]] = []
+def _number_keys(data: Any, loc: Loc) -> list[tuple[Loc, int]]:
+    """(map, key) of every whole-number key with no value: what a comma inside `{...}` leaves."""
+    out: list[tuple[Loc, int]] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if isinstance(key, int | float) and not isinstance(key, bool) and value is None:
+            if isinstance(key, int) and not isinstance(key, bool) and value is None:
                 out.append((loc, key))
             else:
                 out.extend(_number_keys(value, (*loc, key)))
