@@ -469,11 +469,12 @@ def _unchanged(head: Side, year: int | None, wanted: set[str] | None, changed: s
 
 def diff_workspace(root: Path, ref: str | None = None, *, year: int | None = None,
                    only_units: set[str] | None = None, use_cache: bool = True,
-                   cache_dir: Path | None = None) -> WorkspaceDiff:
+                   cache_dir: Path | None = None, unchanged: bool = True) -> WorkspaceDiff:
     """The working tree's workspace against the one at ``ref`` (default: merge base with main).
 
     Only the units whose files differ between the two (`git diff --name-only`) are read on both
-    sides; the others are scored once from stored facts. ``use_cache=False`` reads everything."""
+    sides; the others are scored once from stored facts, or left out with ``unchanged=False``
+    (a table of what changed needs none of them). ``use_cache=False`` reads everything."""
     repo_location(root)  # a plain message when this is not a repository at all
     if ref is None:
         label, commit = default_base(root)
@@ -490,6 +491,8 @@ def diff_workspace(root: Path, ref: str | None = None, *, year: int | None = Non
     with workspace_at(root, commit, selected) as old_root:
         base = load_side(old_root, label, commit, year or head.year, selected)
         diff = compare_sides(base, head, only_units=selected)
+    if not unchanged:
+        return diff
     same = _unchanged(head, head.year or base.year, only_units, changed, cache_dir)
     read = {u.id: u for u in diff.units}
     # The order of a full comparison: the working tree's units, then those only in the base.

@@ -26,7 +26,9 @@ Year = Annotated[int, Field(ge=2010, le=2100), Strict()]
 
 class Record(BaseModel):
     # No record has a use for infinity or NaN: `.inf` would pass `ge=0` and break every sum.
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
+    # Schemas are built on first use: a run that reads a few record kinds does not pay for all.
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False,
+                              defer_build=True)
 
 
 class Level(StrEnum):

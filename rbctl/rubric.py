@@ -47,7 +47,7 @@ Exact = Annotated[
 
 
 class RubricBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
 
 
 class Source(RubricBase):

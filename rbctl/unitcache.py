@@ -26,7 +26,7 @@ from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
 
-FORMAT = 6
+FORMAT = 7
 VALIDATE_FILE, SCORES_FILE = "validate.json", "scores.json"
 
 Loc = list[str | int]
@@ -36,13 +36,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+# Facts are stored grouped by file, with a position written as a bare item number when it has
+# the usual shape (`rencana_aksi[3].id`): a national workspace's store is a third of the size,
+# and reading it back (the strict check included) a third of the time.
+Where = int | Loc
+
+
 class _Facts(_Strict):
     folder: str
     unit_id: str | None
     parent: tuple[str, str, Loc] | None
-    defined: list[tuple[str, str, str, Loc]]
-    realised: list[tuple[int, int, str, Loc]]
-    due: list[tuple[int, int, str, str, Loc]]
+    defined: list[tuple[str, str, list[tuple[str, Where]]]]  # kind, path, [(id, where)]
+    realised: list[tuple[int, str, list[tuple[int, Where]]]]  # year, path, [(quarter, where)]
+    due: list[tuple[int, str, list[tuple[int, str, Where]]]]  # year, path, [(quarter, activity, where)]
 
 
 class _Entry(_Strict):
@@ -54,7 +60,7 @@ class _Entry(_Strict):
 
 
 class _ValidateFile(_Strict):
-    format: Literal[6]
+    format: Literal[7]
     context: str
     units: dict[str, _Entry]
 
@@ -66,7 +72,7 @@ class _Info(_Strict):
 
 
 class _ScoresFile(_Strict):
-    format: Literal[6]
+    format: Literal[7]
     context: str
     units: dict[str, tuple[str, _Info]]
 
@@ -113,6 +119,13 @@ def load(folder: Path | None, context: str, *, summaries: bool) -> Stored:
     if saved.context != context:
         return {}
     scores = _load_scores(folder, context) if summaries else {}
+    try:
+        return _entries(saved, scores, summaries=summaries)
+    except KeyError:
+        return {}
+
+
+def _entries(saved: _ValidateFile, scores: dict[str, tuple[str, _Info]], *, summaries: bool) -> Stored:
     out: Stored = {}
     for name, entry in saved.units.items():
         summary: Summary | None = None
@@ -121,17 +134,52 @@ def load(folder: Path | None, context: str, *, summaries: bool) -> Stored:
             if stored is None or stored[0] != entry.key:
                 continue  # no score inputs for this state of the unit: read it again
             summary = {"info": list(stored[1].info), "errors": stored[1].errors, "lke": stored[1].lke}
-        facts = entry.facts
         out[name] = (entry.key, UnitResult(
             [Problem(p, line, col, rule, msg, hint, Severity(sev)) for p, line, col, rule, msg, hint, sev in
              entry.problems],
-            UnitFacts(facts.folder, facts.unit_id,
-                      None if facts.parent is None else (facts.parent[0], facts.parent[1], tuple(facts.parent[2])),
-                      [(a, b, c, tuple(loc)) for a, b, c, loc in facts.defined],
-                      [(y, q, p, tuple(loc)) for y, q, p, loc in facts.realised],
-                      [(y, q, a, p, tuple(loc)) for y, q, a, p, loc in facts.due]),
-            entry.files, entry.bytes, summary))
+            _unpack(entry.facts), entry.files, entry.bytes, summary))
     return out
+
+
+_DEFINED_AT = {"data dukung": "data_dukung", "kegiatan": "rencana_aksi"}  # kind -> list key of `<key>[i].id`
+
+
+def _pack(facts: UnitFacts) -> dict[str, Any]:
+    defined: dict[tuple[str, str], list[list[Any]]] = {}
+    for kind, item_id, path, loc in facts.defined:
+        key = _DEFINED_AT.get(kind)
+        usual = key is not None and len(loc) == 3 and loc[0] == key and isinstance(loc[1], int) and loc[2] == "id"
+        short: Any = loc[1] if usual else list(loc)
+        defined.setdefault((kind, path), []).append([item_id, short])
+    realised: dict[tuple[int, str], list[list[Any]]] = {}
+    for year, quarter, path, loc in facts.realised:
+        usual = len(loc) == 4 and loc[0] == "rencana_aksi" and isinstance(loc[1], int) \
+            and loc[2:] == ("realisasi", f"tw{quarter}")
+        realised.setdefault((year, path), []).append([quarter, loc[1] if usual else list(loc)])
+    due: dict[tuple[int, str], list[list[Any]]] = {}
+    for year, quarter, activity, path, loc in facts.due:
+        usual = len(loc) == 4 and loc[0] == "rencana_aksi" and isinstance(loc[1], int) \
+            and loc[2:] == ("target", f"tw{quarter}")
+        due.setdefault((year, path), []).append([quarter, activity, loc[1] if usual else list(loc)])
+    return {"folder": facts.folder, "unit_id": facts.unit_id,
+            "parent": None if facts.parent is None else [*facts.parent[:2], list(facts.parent[2])],
+            "defined": [[kind, path, items] for (kind, path), items in defined.items()],
+            "realised": [[year, path, items] for (year, path), items in realised.items()],
+            "due": [[year, path, items] for (year, path), items in due.items()]}
+
+
+def _unpack(facts: _Facts) -> UnitFacts:
+    """Raises KeyError on a bare item number of a kind that has none (a tampered store)."""
+    defined = [(kind, item_id, path, (_DEFINED_AT[kind], where, "id") if isinstance(where, int) else tuple(where))
+               for kind, path, items in facts.defined for item_id, where in items]
+    realised = [(year, quarter, path,
+                 ("rencana_aksi", where, "realisasi", f"tw{quarter}") if isinstance(where, int) else tuple(where))
+                for year, path, items in facts.realised for quarter, where in items]
+    due = [(year, quarter, activity, path,
+            ("rencana_aksi", where, "target", f"tw{quarter}") if isinstance(where, int) else tuple(where))
+           for year, path, items in facts.due for quarter, activity, where in items]
+    parent = None if facts.parent is None else (facts.parent[0], facts.parent[1], tuple(facts.parent[2]))
+    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised, due)
 
 
 def _load_scores(folder: Path, context: str) -> dict[str, tuple[str, _Info]]:
@@ -161,11 +209,7 @@ def save(folder: Path | None, context: str, units: Stored) -> None:
         name: {"key": key,
                "problems": [[p.path, p.line, p.column, p.rule, p.message, p.hint, str(p.severity)]
                             for p in c.problems],
-               "facts": {"folder": c.facts.folder, "unit_id": c.facts.unit_id,
-                         "parent": None if c.facts.parent is None else [*c.facts.parent[:2], list(c.facts.parent[2])],
-                         "defined": [[a, b, p, list(loc)] for a, b, p, loc in c.facts.defined],
-                         "realised": [[y, q, p, list(loc)] for y, q, p, loc in c.facts.realised],
-                         "due": [[y, q, a, p, list(loc)] for y, q, a, p, loc in c.facts.due]},
+               "facts": _pack(c.facts),
                "files": c.files, "bytes": c.bytes}
         for name, (key, c) in units.items()}}
     scores_data = {"format": FORMAT, "context": context, "units": summaries}

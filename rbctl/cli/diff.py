@@ -17,6 +17,7 @@ from rich.table import Table
 from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, NoCacheOpt, fail, workspace_root
 from rbctl.gitdiff import GitError, UnitDiff, UnitScoreView, WorkspaceDiff, diff_workspace
 from rbctl.numfmt import fmt_id, json_number
+from rbctl.workspace import unit_folders
 
 JSON_VERSION = 1
 PROVISIONAL_NOTE = ("Sebagian bobot rubrik ini masih sementara (bukan bobot resmi), jadi nilai ini belum tentu "
@@ -220,7 +221,7 @@ def check_score_drops(root: Path, ref: str, *, year: int | None, unit: str | Non
     """
     try:
         diff = diff_workspace(root, ref, year=year, only_units={unit} if unit else None, use_cache=use_cache,
-                              cache_dir=cache_dir)
+                              cache_dir=cache_dir, unchanged=False)
     except GitError as exc:
         raise fail(exc.message, exc.hint) from None
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -253,11 +254,13 @@ def diff_cmd(
     root = workspace_root(workspace)
     try:
         diff = diff_workspace(root, base, year=year, only_units=set(unit) if unit else None,
-                              use_cache=not no_cache, cache_dir=cache_dir)
+                              use_cache=not no_cache, cache_dir=cache_dir,
+                              unchanged=output is DiffFormat.JSON)  # only JSON lists the units that did not change
     except GitError as exc:
         raise fail(exc.message, exc.hint) from None
     if unit:
-        missing = sorted(set(unit) - {u.id for u in diff.units})
+        # A unit only in the base was deleted, so it is among the changed ones.
+        missing = sorted(set(unit) - {u.id for u in diff.units} - {f.name for f in unit_folders(root)})
         if missing:
             raise fail(f"Unit {', '.join(f'`{m}`' for m in missing)} tidak ada di kedua sisi.",
                        "Periksa id unit di folder units/.")
