@@ -649,7 +649,7 @@ def parse_answer(rubric: Rubric, crit: Criterion, raw: str) -> ParsedAnswer:
         if num is None or den is None:
             raise AuthoringError(f"`{raw}` bukan dua jumlah.",
                                  f"Tulis {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10.")
-        if num > den:
+        if 0 < den < num:
             raise AuthoringError(
                 f"`{raw}`: {crit.counts.numerator} ({_number(num)}) lebih besar dari {crit.counts.denominator} "
                 f"({_number(den)}).",
