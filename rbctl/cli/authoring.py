@@ -107,7 +107,8 @@ def evidence_add_cmd(
     unit: Annotated[str, typer.Option("--unit", "-u", help="Id unit.")],
     title: Annotated[str, typer.Option("--title", help="Judul data dukung.")],
     date: Annotated[str, typer.Option("--date", help="Tanggal dokumen TTTT-BB-HH.")],
-    kind: Annotated[EvidenceKind | None, typer.Option("--kind", help="Jenis data dukung (bawaan: dari nama berkas).")
+    kind: Annotated[EvidenceKind | None, typer.Option(
+        "--kind", case_sensitive=False, help="Jenis data dukung (bawaan: dari nama berkas).")
                     ] = None,
     criterion: Annotated[list[str] | None, typer.Option(
         "--criterion", help="Id kriteria yang didukung (boleh berulang).")] = None,

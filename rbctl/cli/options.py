@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from rbctl.hints import date_hint
 from rbctl.workspace import WorkspaceNotFoundError, find_root
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -43,7 +44,7 @@ def parse_date(value: str | None, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise fail(f"{option} `{value}` bukan tanggal.", "Tulis TTTT-BB-HH, misalnya 2026-06-30.") from None
+        raise fail(f"{option} `{value}` bukan tanggal.", date_hint(value)) from None
 
 
 class OutputFormat(StrEnum):

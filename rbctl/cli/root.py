@@ -30,6 +30,8 @@ class Lazy(NamedTuple):
 COMMANDS: dict[str, Lazy] = {
     "validate": Lazy("rbctl.cli.validate",
                      "Periksa seluruh catatan: setiap masalah dengan berkas:baris:kolom, id aturan dan saran."),
+    "status": Lazy("rbctl.cli.status", "Yang harus dikerjakan: realisasi terlambat, kriteria kosong, data dukung "
+                   "kurang, dan tenggat berikutnya."),
     "rules": Lazy("rbctl.cli.rules", "Daftar semua id aturan dengan penjelasan satu baris."),
     "score": Lazy("rbctl.cli.score",
                   "Nilai LKE: tabel per komponen dan area, kriteria kosong, dan perbaikan terbesar."),
