@@ -5,7 +5,7 @@ schema (in Rust), and anything unexpected means the cache is not used (a cold ru
 Written so that a run which read one unit writes little:
 
 - ``validate.json``: per unit folder, the key (fingerprint of its files), its problems and
-  the facts the workspace-wide checks need (ids, parent, realised quarters), files and bytes.
+  the facts the workspace-wide checks need (ids, parent, realised and due quarters), files and bytes.
   Entries read from it are written back as the checked models they were read into (no
   conversion), so rewriting it after one unit changed costs one serialisation in Rust.
 - ``scores/<unit>.json``: per unit, the same key and its score inputs (`rbctl.scorefacts`),
@@ -28,7 +28,7 @@ from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
 
-FORMAT: Literal[6] = 6
+FORMAT: Literal[7] = 7
 VALIDATE_FILE, SCORES_DIR = "validate.json", "scores"
 
 Loc = list[str | int]
@@ -50,6 +50,7 @@ class _Facts(_Strict):
     parent: tuple[str, str, Loc] | None
     defined: list[tuple[str, str, list[tuple[str, Where]]]]  # kind, path, [(id, where)]
     realised: list[tuple[int, str, list[tuple[int, Where]]]]  # year, path, [(quarter, where)]
+    due: list[tuple[int, str, list[tuple[int, str, Where]]]]  # year, path, [(quarter, activity, where)]
 
 
 class _Entry(_Strict):
@@ -61,7 +62,7 @@ class _Entry(_Strict):
 
 
 class _ValidateFile(_Strict):
-    format: Literal[6]
+    format: Literal[7]
     context: str
     units: dict[str, _Entry]
 
@@ -73,7 +74,7 @@ class _Info(_Strict):
 
 
 class _ScoresFile(_Strict):
-    format: Literal[6]
+    format: Literal[7]
     context: str
     key: str
     unit: _Info
@@ -173,10 +174,16 @@ def _pack(facts: UnitFacts) -> dict[str, Any]:
         usual = len(loc) == 4 and loc[0] == "rencana_aksi" and isinstance(loc[1], int) \
             and loc[2:] == ("realisasi", f"tw{quarter}")
         realised.setdefault((year, path), []).append([quarter, loc[1] if usual else list(loc)])
+    due: dict[tuple[int, str], list[list[Any]]] = {}
+    for year, quarter, activity, path, loc in facts.due:
+        usual = len(loc) == 4 and loc[0] == "rencana_aksi" and isinstance(loc[1], int) \
+            and loc[2:] == ("target", f"tw{quarter}")
+        due.setdefault((year, path), []).append([quarter, activity, loc[1] if usual else list(loc)])
     return {"folder": facts.folder, "unit_id": facts.unit_id,
             "parent": None if facts.parent is None else [*facts.parent[:2], list(facts.parent[2])],
             "defined": [[kind, path, items] for (kind, path), items in defined.items()],
-            "realised": [[year, path, items] for (year, path), items in realised.items()]}
+            "realised": [[year, path, items] for (year, path), items in realised.items()],
+            "due": [[year, path, items] for (year, path), items in due.items()]}
 
 
 def _unpack(facts: _Facts) -> UnitFacts:
@@ -186,8 +193,11 @@ def _unpack(facts: _Facts) -> UnitFacts:
     realised = [(year, quarter, path,
                  ("rencana_aksi", where, "realisasi", f"tw{quarter}") if isinstance(where, int) else tuple(where))
                 for year, path, items in facts.realised for quarter, where in items]
+    due = [(year, quarter, activity, path,
+            ("rencana_aksi", where, "target", f"tw{quarter}") if isinstance(where, int) else tuple(where))
+           for year, path, items in facts.due for quarter, activity, where in items]
     parent = None if facts.parent is None else (facts.parent[0], facts.parent[1], tuple(facts.parent[2]))
-    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised)
+    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised, due)
 
 
 def save(folder: Path | None, context: str, units: Stored) -> None:

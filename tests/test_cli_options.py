@@ -60,7 +60,7 @@ def test_date_in_indonesian_order_is_offered_as_iso(rbctl, workspace: Path) -> N
     result = rbctl("evidence", "add", "https://contoh.go.id/sk.pdf", "--unit", unit, "--title", "SK",
                    "--date", "31/12/2026", "--kind", "SK", cwd=workspace)
     assert result.exit_code == 2
-    assert "Tulis TTTT-BB-HH: 2026-12-31." in result.stderr
+    assert "Tulis tanggal sebagai TTTT-BB-HH: 2026-12-31." in result.stderr
 
 
 def test_score_all_tables_do_not_wrap_off_a_terminal(rbctl, workspace: Path) -> None:

@@ -3,9 +3,7 @@ usage errors and exit codes. Help texts and metavars are message ids (rbctl.mess
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rbctl.cli.localise import did_you_mean
+from rbctl.hints import date_guess
 from rbctl.messages import t
 from rbctl.workspace import UNITS_DIR, WorkspaceNotFoundError, find_root, unit_folders
 
@@ -59,7 +58,6 @@ def check_units(root: Path, units: list[str] | set[str] | None) -> None:
             raise fail(t("err.unknown_unit", unit=unit, folder=UNITS_DIR), hint)
 
 
-_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 
 
 def parse_date(value: str | None, option: str) -> dt.date:
@@ -69,12 +67,8 @@ def parse_date(value: str | None, option: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    hint = t("hint.date_format")
-    match = _DMY.fullmatch(value.strip())
-    if match:  # 31/12/2026, as dates are written in Indonesia: offer the ISO form
-        day, month, year = (int(g) for g in match.groups())
-        with contextlib.suppress(ValueError):
-            hint = t("hint.date_iso", iso=dt.date(year, month, day).isoformat())
+    guess = date_guess(value)  # 31/12/2026, as dates are written in Indonesia: offer the ISO form
+    hint = t("hint.date_iso", iso=guess.isoformat()) if guess is not None else t("hint.date_format")
     raise fail(t("err.not_a_date", option=option, value=value), hint)
 
 

@@ -32,6 +32,7 @@ class Lazy(NamedTuple):
 # every command module (jinja2, openpyxl, pydantic models...).
 COMMANDS: dict[str, Lazy] = {
     "validate": Lazy("rbctl.cli.validate", "cmd.validate"),
+    "status": Lazy("rbctl.cli.status", "cmd.status"),
     "rules": Lazy("rbctl.cli.rules", "cmd.rules"),
     "score": Lazy("rbctl.cli.score", "cmd.score"),
     "report": Lazy("rbctl.cli.report", "cmd.report"),

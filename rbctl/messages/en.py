@@ -72,7 +72,7 @@ MESSAGES: dict[str, str] = {
     "hint.known_units": "Units here: {units}.",
     "err.not_a_date": "{option} `{value}` is not a date.",
     "hint.date_format": "Write YYYY-MM-DD, for example 2026-06-30.",
-    "hint.date_iso": "Write YYYY-MM-DD: {iso}.",
+    "hint.date_iso": "Write the date as YYYY-MM-DD: {iso}.",
     "opt.cache_dir": "rbctl cache folder (default: $XDG_CACHE_HOME/rbctl or ~/.cache/rbctl; also RBCTL_CACHE_DIR).",
     "opt.no_cache": "Read every unit again (no stored facts).",
     "opt.workspace": "Workspace folder (default: this folder or one above it).",
@@ -222,6 +222,8 @@ MESSAGES: dict[str, str] = {
     "mv.xlsx": "FILE.xlsx",
     "report.progress": "Building reports",
     "fmt.progress": "Tidying",
+    "cmd.status": "What is due: overdue realisation, empty criteria, missing evidence, and the next deadlines.",
+    "status.opt.format": "Output form (markdown for a pull request comment).",
 }
 
 # click's and typer's own English, recognised so that it can be said in the user's language.

@@ -75,7 +75,7 @@ MESSAGES: dict[str, str] = {
     "hint.known_units": "Unit yang ada: {units}.",
     "err.not_a_date": "{option} `{value}` bukan tanggal.",
     "hint.date_format": "Tulis TTTT-BB-HH, misalnya 2026-06-30.",
-    "hint.date_iso": "Tulis TTTT-BB-HH: {iso}.",
+    "hint.date_iso": "Tulis tanggal sebagai TTTT-BB-HH: {iso}.",
     "opt.cache_dir": "Folder cache rbctl (bawaan: $XDG_CACHE_HOME/rbctl atau ~/.cache/rbctl; juga RBCTL_CACHE_DIR).",
     "opt.no_cache": "Baca ulang semua unit (tanpa fakta tersimpan).",
     "opt.workspace": "Folder ruang kerja (bawaan: folder ini atau di atasnya).",
@@ -225,4 +225,6 @@ MESSAGES: dict[str, str] = {
     "mv.xlsx": "BERKAS.xlsx",
     "report.progress": "Membuat laporan",
     "fmt.progress": "Merapikan",
+    "cmd.status": "Yang harus dikerjakan: realisasi terlambat, kriteria kosong, data dukung kurang, dan tenggat berikutnya.",
+    "status.opt.format": "Bentuk keluaran (markdown untuk komentar pull request).",
 }
