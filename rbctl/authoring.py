@@ -665,6 +665,12 @@ def parse_answer(rubric: Rubric, crit: Criterion, raw: str) -> ParsedAnswer:
         if num is None or den is None:
             raise AuthoringError(f"`{raw}` bukan dua jumlah.",
                                  f"Tulis {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10.")
+        if 0 < den < num:
+            raise AuthoringError(
+                f"`{raw}`: {crit.counts.numerator} ({_number(num)}) lebih besar dari {crit.counts.denominator} "
+                f"({_number(den)}).",
+                f"Tulis {crit.counts.numerator}/{crit.counts.denominator}: bagian dulu, lalu seluruhnya, "
+                f"misalnya {_number(den)}/{_number(num)} bila keduanya tertukar.")
         counts = {crit.counts.numerator: _number(num), crit.counts.denominator: _number(den)}
         conv = convert(scale, crit, None, counts)
         if conv.status is not Status.ANSWERED:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from rbctl import hints
 from rbctl import narrative_images as images
 from rbctl.models import PLACEHOLDER, ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
-from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, Unit
+from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, UNIT_FILE, Unit
 from rbctl.writer import file_sha256
 from rbctl.yamlload import Document, Loc, walk_strings
 
@@ -39,10 +40,20 @@ class UnitFacts:
     # (year, quarter, path, where) of every realisation: checked against the report date on
     # every run, so the date is not part of what is cached per unit.
     realised: list[tuple[int, int, str, Loc]] = field(default_factory=list)
+    # (year, quarter, activity id, path, where) of every quarter with a target and no
+    # realisation: overdue once the quarter has ended, judged on every run like `realised`.
+    due: list[tuple[int, int, str, str, Loc]] = field(default_factory=list)
 
 
-def _problem(doc: Document, loc: Loc, rule: str, message: str, hint: str, *, key: bool = False) -> Problem:
-    line, col = doc.at(loc, key=key)
+def _problem(doc: Document, loc: Loc, rule: str, message: str, hint: str, *, key: bool = False,
+             raw: bool = False) -> Problem:
+    """A problem at ``loc`` of the record (``raw``: of the file as written, for entries the
+    record left out)."""
+    if raw:
+        line, col = doc.positions().find(loc, key=key)
+        line += doc.line_offset
+    else:
+        line, col = doc.at(loc, key=key)
     return Problem(doc.rel, line, col, rule, message, hint, severity_of(rule))
 
 
@@ -50,24 +61,35 @@ def quarter_start(year: int, quarter: int) -> dt.date:
     return dt.date(year, 3 * (quarter - 1) + 1, 1)
 
 
+def quarter_end(year: int, quarter: int) -> dt.date:
+    return quarter_start(year + quarter // 4, quarter % 4 + 1) - dt.timedelta(days=1)
+
+
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
 # --- unit profile -------------------------------------------------------------------------
+
+
+def _placeholders(doc: Document) -> list[Problem]:
+    return [_problem(doc, loc, "placeholder-unfilled", f"`{loc[-1]}` masih `{PLACEHOLDER}`.",
+                     "Ganti dengan isian yang sebenarnya (nama lengkap dengan gelar).")
+            for loc, text in walk_strings(doc.data) if text.strip() == PLACEHOLDER]
 
 
 def check_profile(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str]) -> list[Problem]:
     if unit.profile is None:
-        return []
+        # A profile with an error elsewhere (reported) still shows what is left to fill in.
+        return [p for doc in unit.unread if doc.rel.endswith(f"/{UNIT_FILE}") for p in _placeholders(doc)]
     profile, doc = unit.profile.record, unit.profile.doc
     out: list[Problem] = []
     if profile.id != unit.id:
         out.append(_problem(doc, ("id",), "unit-folder-mismatch",
                             f"`id: {profile.id}` tidak sama dengan nama folder `{unit.id}`.",
                             f"Samakan keduanya: tulis `id: {unit.id}` atau ganti nama folder."))
-    for loc, text in walk_strings(doc.data):
-        if text.strip() == PLACEHOLDER:
-            out.append(_problem(doc, loc, "placeholder-unfilled", f"`{loc[-1]}` masih `{PLACEHOLDER}`.",
-                                "Ganti dengan isian yang sebenarnya (nama lengkap dengan gelar)."))
+    out.extend(_placeholders(doc))
     if profile.tim_rb.sk is not None and profile.tim_rb.sk not in evidence_ids:
-        out.append(_unknown_evidence(doc, ("tim_rb", "sk"), profile.tim_rb.sk))
+        out.append(_unknown_evidence(doc, ("tim_rb", "sk"), profile.tim_rb.sk, evidence_ids))
     if rubric is not None:
         areas = rubric.change_area_ids()
         for i, member in enumerate(profile.tim_rb.anggota):
@@ -75,17 +97,22 @@ def check_profile(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str
                 if area not in areas:
                     out.append(_problem(doc, ("tim_rb", "anggota", i, "area", j), "unknown-member-area",
                                         f"Area `{area}` tidak ada di rubrik `{rubric.id}`.",
-                                        _choices_hint(sorted(areas))))
+                                        _choices_hint(sorted(areas), area)))
     return out
 
 
-def _choices_hint(options: Iterable[str]) -> str:
-    return "Pilihan: " + ", ".join(f"`{o}`" for o in options) + "."
+def _choices_hint(options: Iterable[str], given: object = None) -> str:
+    options = list(options)
+    listed = "Pilihan: " + ", ".join(f"`{o}`" for o in options) + "."
+    near = hints.did_you_mean(str(given), options) if given is not None else None
+    return f"{near} {listed}" if near else listed
 
 
-def _unknown_evidence(doc: Document, loc: Loc, ref: str) -> Problem:
+def _unknown_evidence(doc: Document, loc: Loc, ref: str, known: Container[str] = ()) -> Problem:
+    near = hints.did_you_mean(ref, known) if isinstance(known, Iterable) else None
+    hint = "Daftarkan di `data-dukung.yaml` (atau `rbctl evidence add`), atau perbaiki id-nya."
     return _problem(doc, loc, "unknown-evidence-ref", f"Data dukung `{ref}` tidak terdaftar di unit ini.",
-                    "Daftarkan di `data-dukung.yaml` (atau `rbctl evidence add`), atau perbaiki id-nya.")
+                    f"{near} {hint}" if near else hint)
 
 
 # --- action plans -------------------------------------------------------------------------
@@ -105,7 +132,7 @@ def check_plans(unit: Unit, rubric: Rubric | None, evidence_ids: Container[str])
         if rubric is not None and plan.area not in rubric.change_area_ids():
             out.append(_problem(doc, ("area",), "unknown-area",
                                 f"Area `{plan.area}` tidak ada di rubrik `{rubric.id}`.",
-                                _choices_hint(sorted(rubric.change_area_ids()))))
+                                _choices_hint(sorted(rubric.change_area_ids()), plan.area)))
         out.extend(_check_items(plan, doc, rubric, evidence_ids))
     return out
 
@@ -122,12 +149,12 @@ def _check_items(plan: ActionPlan, doc: Document, rubric: Rubric | None,
                 out.append(_unknown_criterion(doc, (*base, "kriteria", j), crit, rubric))
         for j, ref in enumerate(item.data_dukung):
             if ref not in evidence_ids:
-                out.append(_unknown_evidence(doc, (*base, "data_dukung", j), ref))
+                out.append(_unknown_evidence(doc, (*base, "data_dukung", j), ref, evidence_ids))
         for quarter, real in item.realisasi.by_quarter().items():
             loc: Loc = (*base, "realisasi", f"tw{quarter}")
             for j, ref in enumerate(real.data_dukung):
                 if ref not in evidence_ids:
-                    out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref))
+                    out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref, evidence_ids))
     return out
 
 
@@ -147,10 +174,13 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _unknown_criterion(doc: Document, loc: Loc, crit: str, rubric: Rubric | None) -> Problem:
+def _unknown_criterion(doc: Document, loc: Loc, crit: str, rubric: Rubric | None, *, key: bool = False,
+                       taken: Collection[str] = ()) -> Problem:
     rid = rubric.id if rubric else "?"
+    hint = "Lihat id kriteria dengan `rbctl rubric show`."
+    near = hints.did_you_mean(crit, rubric.criteria(), taken=taken) if rubric else None
     return _problem(doc, loc, "unknown-criterion", f"Kriteria `{crit}` tidak ada di rubrik `{rid}`.",
-                    "Lihat id kriteria dengan `rbctl rubric show`.")
+                    f"{near} {hint}" if near else hint, key=key)
 
 
 # --- evidence -----------------------------------------------------------------------------
@@ -177,9 +207,27 @@ def check_evidence(unit: Unit, rubric: Rubric | None, action_ids: Container[str]
                 out.append(_unknown_criterion(doc, (*base, "kriteria", j), crit, rubric))
         for j, ref in enumerate(ev.kegiatan):
             if ref not in action_ids:
+                near = hints.did_you_mean(ref, action_ids) if isinstance(action_ids, Iterable) else None
+                hint = "Periksa id kegiatan di folder `rencana-aksi/`."
                 out.append(_problem(doc, (*base, "kegiatan", j), "unknown-action-ref",
                                     f"Kegiatan `{ref}` tidak ada di rencana aksi unit ini.",
-                                    "Periksa id kegiatan di folder `rencana-aksi/`."))
+                                    f"{near} {hint}" if near else hint))
+    return out + _check_dropped_files(unit.folder, doc, hash_files)
+
+
+def _check_dropped_files(folder: Path, doc: Document, hash_files: bool) -> list[Problem]:
+    """The files of entries left out for their own errors (a bad `jenis` or `tanggal`) are still
+    checked: one broken field does not hide that the file is missing."""
+    kept = doc.index_maps.get("data_dukung")
+    items = doc.data.get("data_dukung") if isinstance(doc.data, dict) else None
+    if kept is None or not isinstance(items, list):
+        return []
+    out: list[Problem] = []
+    for i, item in enumerate(items):
+        if i in kept or not isinstance(item, dict) or not isinstance(item.get("berkas"), str):
+            continue
+        sha = item.get("sha256") if isinstance(item.get("sha256"), str) else None
+        out.extend(_check_file(folder, doc, ("data_dukung", i, "berkas"), item["berkas"], sha, hash_files, raw=True))
     return out
 
 
@@ -222,24 +270,35 @@ def _resolve_inside(folder: Path, pure: PurePosixPath) -> tuple[Path | None, str
 
 
 def _check_file(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,
-                hash_files: bool) -> list[Problem]:
+                hash_files: bool, *, raw: bool = False) -> list[Problem]:
+    posix = hints.posix_path(berkas)
+    slash = [] if posix is None else [_problem(
+        doc, loc, "evidence-path-backslash", f"Path `{berkas}` memakai `\\` sebagai pemisah folder.",
+        f"Tulis path dengan `/`: `{posix}` (`\\` hanya dikenal Windows; di Linux dan CI bisa tidak ditemukan).",
+        raw=raw)]
+    return slash + _check_file_at(folder, doc, loc, berkas, sha256, hash_files, raw=raw)
+
+
+def _check_file_at(folder: Path, doc: Document, loc: Loc, berkas: str, sha256: str | None,
+                   hash_files: bool, *, raw: bool = False) -> list[Problem]:
     path, reason = resolve_evidence_path(folder, berkas)
     if reason == "too-long":
         return [_problem(doc, loc, "path-too-long", "Nama berkas atau path data dukung terlalu panjang.",
-                         "Pendekkan nama berkasnya (paling banyak 255 bita per nama, 4.096 bita seluruh path).")]
+                         "Pendekkan nama berkasnya (paling banyak 255 bita per nama, 4.096 bita seluruh path).",
+                         raw=raw)]
     if reason == "outside":
         return [_problem(doc, loc, "evidence-path-outside",
                          f"`{berkas}` menunjuk ke luar folder unit.",
                          f"Simpan berkas di dalam `{EVIDENCE_DIR}/` unit ini dan tulis path relatifnya, "
-                         "tanpa `..` dan tanpa symlink.")]
+                         "tanpa `..` dan tanpa symlink.", raw=raw)]
     if path is None or not path.is_file():  # resolved: is_file() cannot meet a too-long name here
         return [_problem(doc, loc, "evidence-file-missing", f"Berkas `{berkas}` tidak ditemukan.",
-                         "Periksa ejaan dan huruf besar/kecil path-nya, atau tambahkan berkasnya ke git.")]
+                         "Periksa ejaan dan huruf besar/kecil path-nya, atau tambahkan berkasnya ke git.", raw=raw)]
     if sha256 is not None and hash_files and file_sha256(path) != sha256:
         return [_problem(doc, (*loc[:-1], "sha256"), "evidence-sha256-mismatch",
                          f"Isi `{berkas}` tidak cocok dengan sha256 yang dicatat.",
                          "Jika berkas memang diganti, perbarui sha256 (`sha256sum BERKAS`); "
-                         "jika tidak, kembalikan berkas aslinya.")]
+                         "jika tidak, kembalikan berkas aslinya.", raw=raw)]
     return []
 
 
@@ -274,9 +333,7 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
             loc: Loc = (section, crit_id)
             criterion = criteria.get(crit_id)
             if criterion is None:
-                out.append(_problem(doc, loc, "unknown-criterion",
-                                    f"Kriteria `{crit_id}` tidak ada di rubrik `{rubric.id}`.",
-                                    "Lihat id kriteria dengan `rbctl rubric show`.", key=True))
+                out.append(_unknown_criterion(doc, loc, crit_id, rubric, key=True, taken=entries))
                 continue
             scale = rubric.scales.get(criterion.scale)
             if scale is None:
@@ -286,8 +343,8 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
             refs = getattr(entry, "data_dukung", [])
             for j, ref in enumerate(refs):
                 if ref not in evidence_ids:
-                    out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref))
-            top = _is_top(entry.jawaban, entry.jumlah, scale, criterion.counts)
+                    out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref, evidence_ids))
+            top = is_top(entry.jawaban, entry.jumlah, scale, criterion.counts)
             if section == "jawaban" and not refs and not value_problems and top:
                 out.append(_problem(doc, loc, "answer-without-evidence",
                                     f"Jawaban tertinggi untuk `{crit_id}` tanpa data dukung.",
@@ -301,21 +358,34 @@ def _check_value(doc: Document, loc: Loc, value: object, counts: dict[str, float
         if value is not None and (not isinstance(value, str) or value not in scale.options):
             return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
                              f"Jawaban `{value}` bukan pilihan skala kriteria ini.",
-                             _choices_hint(scale.options))]
+                             _choices_hint(scale.options, value))]
         return []
     if isinstance(scale, PercentageScale) and needs is not None and counts:
         return _check_counts(doc, loc, counts, needs)
     if value is None:
         return []
+    low, high = (0.0, None) if isinstance(scale, PercentageScale) else (float(scale.min), float(scale.max))
     if isinstance(value, bool) or not isinstance(value, int | float):
         return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
-                         f"Jawaban `{value}` harus berupa angka.", "Tulis angka tanpa tanda %, misalnya 85.")]
-    low, high = (0.0, None) if isinstance(scale, PercentageScale) else (float(scale.min), float(scale.max))
+                         f"Jawaban `{value}` harus berupa angka.", _number_hint(str(value), low, high))]
     if value < low or (high is not None and value > high):
         limit = f"{_num(low)}-{_num(high)}" if high is not None else f"sedikitnya {_num(low)}"
         return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
                          f"Jawaban {_num(value)} di luar rentang {limit}.", "Tulis nilai di dalam rentang itu.")]
     return []
+
+
+def _number_hint(text: str, low: float, high: float | None) -> str:
+    """How to write an answer that should be a number, for the criterion's own range."""
+    fixed = hints.number_fix(text.removesuffix("%").strip())
+    if fixed is not None:
+        return f"Tulis desimal dengan titik: `jawaban: {fixed}`." if "," in text else \
+            f"Tulis angka tanpa titik ribuan: `jawaban: {fixed}`."
+    if text.strip().endswith("%") and hints.number_fix(text.strip()[:-1]) is None:
+        return f"Tulis angkanya saja, tanpa tanda %: `jawaban: {text.strip()[:-1].strip()}`."
+    if high is None:
+        return "Tulis angka tanpa tanda %, misalnya 85."
+    return f"Tulis angka {_num(low)}-{_num(high)}, misalnya {_num((low + high) / 2)}."
 
 
 def _check_counts(doc: Document, loc: Loc, counts: dict[str, float], needs: object) -> list[Problem]:
@@ -332,10 +402,15 @@ def _check_counts(doc: Document, loc: Loc, counts: dict[str, float], needs: obje
         return [_problem(doc, (*loc, "jumlah", denominator), "answer-counts-invalid",
                          f"`{denominator}` bernilai 0, padahal `{numerator}` lebih dari 0.",
                          "Periksa kedua jumlah.")]
+    if counts[numerator] > counts[denominator]:
+        return [_problem(doc, (*loc, "jumlah", numerator), "answer-counts-over",
+                         f"`{numerator}: {_num(counts[numerator])}` lebih besar dari `{denominator}: "
+                         f"{_num(counts[denominator])}`; persentasenya dibatasi 100.",
+                         f"Periksa apakah kedua jumlah tertukar: `{numerator}` adalah bagian dari `{denominator}`.")]
     return []
 
 
-def _is_top(value: object, counts: dict[str, float], scale: ChoiceScale | PercentageScale | RangeScale,
+def is_top(value: object, counts: dict[str, float], scale: ChoiceScale | PercentageScale | RangeScale,
             needs: object) -> bool:
     if isinstance(scale, ChoiceScale):
         return isinstance(value, str) and value in scale.options and \
@@ -412,14 +487,25 @@ def unit_facts(unit: Unit) -> UnitFacts:
         doc = loaded.doc
         for i, item in enumerate(loaded.record.rencana_aksi):
             facts.defined.append(("kegiatan", item.id, doc.rel, doc.source_loc(("rencana_aksi", i, "id"))))
-            for quarter in item.realisasi.by_quarter():
+            realised = item.realisasi.by_quarter()
+            for quarter in realised:
                 loc = doc.source_loc(("rencana_aksi", i, "realisasi", f"tw{quarter}"))
                 facts.realised.append((loaded.record.tahun, quarter, doc.rel, loc))
+            for quarter, target in enumerate(item.target.quarters(), 1):
+                if target and quarter not in realised:
+                    loc = doc.source_loc(("rencana_aksi", i, "target", f"tw{quarter}"))
+                    facts.due.append((loaded.record.tahun, quarter, item.id, doc.rel, loc))
     return facts
 
 
+def overdue(facts: UnitFacts, as_of: dt.date) -> list[tuple[int, int, str, str, Loc]]:
+    """The quarters of a unit with a target and no realisation that have ended by ``as_of``."""
+    return [entry for entry in facts.due if as_of > quarter_end(entry[0], entry[1])]
+
+
 def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator) -> list[Problem]:
-    """Realisation reported for a quarter that has not begun by the report date."""
+    """Realisation reported for a quarter that has not begun by the report date, and targets of
+    quarters that have ended with no realisation."""
     out = []
     for fact in facts:
         for year, quarter, path, loc in fact.realised:
@@ -430,6 +516,15 @@ def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator) -> l
                                    f"{start.isoformat()} (tanggal acuan {as_of.isoformat()}).",
                                    "Periksa triwulannya (mungkin maksudnya triwulan sebelumnya), atau jalankan "
                                    "dengan `--as-of` tanggal laporan.", severity_of("realisation-future-quarter")))
+        for year, quarter, activity, path, loc in overdue(fact, as_of):
+            name = QUARTER_NAMES[quarter]
+            out.append(Problem(path, *locate(path, loc, True), "realisasi-terlambat",
+                               f"Kegiatan `{activity}` punya target TW {name} {year} tanpa realisasi, padahal "
+                               f"triwulan itu berakhir {quarter_end(year, quarter).isoformat()} "
+                               f"(tanggal acuan {as_of.isoformat()}).",
+                               f"Isi `realisasi: tw{quarter}:` dengan `nilai` dan `status`; bila belum terlaksana, "
+                               "tulis `nilai: 0`, `status: tertunda` dan `kendala`-nya.",
+                               severity_of("realisasi-terlambat")))
     return out
 
 
@@ -462,8 +557,10 @@ def check_workspace(facts: list[UnitFacts], locate: Locator) -> list[Problem]:
                 first[key] = item
         if fact.parent is not None and fact.parent[0] not in unit_ids:
             parent, path, loc = fact.parent
+            near = hints.did_you_mean(parent, sorted(unit_ids))
+            hint = "Tulis id unit induk yang ada di folder `units/`."
             out.append(Problem(path, *locate(path, loc), "unknown-parent-unit", f"Unit induk `{parent}` tidak ada.",
-                               "Tulis id unit induk yang ada di folder `units/`, atau hapus `induk`.",
+                               f"{near} {hint}" if near else hint,
                                severity_of("unknown-parent-unit")))
     return out
 

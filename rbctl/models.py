@@ -63,6 +63,16 @@ class ReportDefaults(Record):
     kolofon: bool = False  # a last-page line naming the tool, version and commit
 
 
+class Schedule(Record):
+    """Reporting dates (`rbctl status`). Left out, rbctl assumes its own defaults, which are
+    not official dates: semester I report 15 July, semester II report 15 January of the next
+    year, LKE deadline 31 March of the next year."""
+
+    laporan_semester_1: dt.date | None = None
+    laporan_semester_2: dt.date | None = None
+    batas_lke: dt.date | None = None
+
+
 class WorkspaceConfig(Record):
     """``rbctl.yaml`` at the workspace root."""
 
@@ -73,6 +83,7 @@ class WorkspaceConfig(Record):
     rubrik: Text = "pmprb-2020"
     dasar_hukum: list[Text] = Field(default_factory=list)
     laporan: ReportDefaults = Field(default_factory=ReportDefaults)
+    jadwal: Schedule = Field(default_factory=Schedule)
     unit_utama: Id | None = None  # the workspace's own unit: what `rbctl report` reports without --unit
     jumlah_unit_bawahan: Annotated[int, Field(ge=0), Strict()] | None = None  # units under unit_utama, for "N dari M"
 

@@ -71,7 +71,8 @@ def _pydantic_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         if err["type"] == "missing":
             message, hint = f"Kunci `{where}` wajib diisi.", "Tambahkan kunci tersebut."
         elif err["type"] == "extra_forbidden":
-            message, hint = f"Kunci `{where}` tidak dikenal.", "Periksa ejaan kunci atau hapus kunci itu."
+            message = f"Kunci `{where}` tidak dikenal."
+            hint = "Periksa ejaan kunci terhadap format rubrik (docs/score.md)."
         else:
             message = f"Nilai `{where}` tidak sah: {err['msg']}."
             hint = "Periksa nilai ini terhadap format rubrik (docs/score.md)."

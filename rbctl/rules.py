@@ -68,12 +68,15 @@ RULES: dict[str, tuple[Severity, str]] = {
     "evidence-source-missing": (E, "Data dukung tanpa `berkas` maupun `tautan`."),
     "evidence-file-missing": (E, "Berkas data dukung tidak ditemukan."),
     "evidence-path-outside": (E, "Berkas data dukung menunjuk ke luar folder unit (`..`, path absolut, symlink)."),
+    "evidence-path-backslash": (W, "Path data dukung memakai `\\` (gaya Windows); tulis dengan `/`."),
     "evidence-sha256-mismatch": (E, "Isi berkas data dukung tidak cocok dengan sha256 yang dicatat."),
     # answers and plans
     "answer-not-in-scale": (E, "Jawaban tidak termasuk pilihan skala kriteria."),
     "answer-counts-invalid": (E, "Jumlah untuk kriteria persentase tidak lengkap atau tidak sah."),
+    "answer-counts-over": (W, "Jumlah pembilang kriteria persentase lebih besar dari penyebutnya (lebih dari 100%)."),
     "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),
     "target-sum-mismatch": (E, "Jumlah target TW I-IV tidak sama dengan total."),
+    "realisasi-terlambat": (W, "Triwulan yang sudah berakhir punya target tetapi belum ada realisasinya."),
     "realisation-future-quarter": (E, "Realisasi dilaporkan untuk triwulan yang belum dimulai."),
     # importing workbooks (`rbctl import lke`, `rbctl rubric import`)
     "import-row-unmatched": (E, "Baris buku kerja tidak cocok dengan kriteria rubrik mana pun (nomor dan uraian)."),

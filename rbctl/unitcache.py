@@ -1,18 +1,20 @@
-"""The per-unit store behind `validate` and `score --all`: JSON files in the user's cache folder.
+"""The per-unit store behind `validate`, `score --all` and `diff`: JSON in the user's cache folder.
 
-Read back as untrusted input: the whole file is parsed and shape-checked in one step by a
-strict pydantic schema (in Rust: a national workspace's cache in a fraction of a second),
-and anything unexpected means the cache is not used (a cold run). Two files, so that
-`validate` does not pay for what only `score` needs:
+Read back as untrusted input: parsed and shape-checked in one step by a strict pydantic
+schema (in Rust), and anything unexpected means the cache is not used (a cold run).
+Written so that a run which read one unit writes little:
 
-- ``validate.json``: per unit folder, the key (fingerprint of its files), its problems, the
-  facts the workspace-wide checks need (ids, parent, realised quarters), files and bytes;
-- ``scores.json``: per unit folder, the same key and the unit's score inputs
-  (`rbctl.scorefacts`).
+- ``validate.json``: per unit folder, the key (fingerprint of its files), its problems and
+  the facts the workspace-wide checks need (ids, parent, realised and due quarters), files and bytes.
+  Entries read from it are written back as the checked models they were read into (no
+  conversion), so rewriting it after one unit changed costs one serialisation in Rust.
+- ``scores/<unit>.json``: per unit, the same key and its score inputs (`rbctl.scorefacts`),
+  one file each: `validate` does not pay for them, and one changed unit rewrites one file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -26,8 +28,8 @@ from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
 
-FORMAT = 6
-VALIDATE_FILE, SCORES_FILE = "validate.json", "scores.json"
+FORMAT: Literal[7] = 7
+VALIDATE_FILE, SCORES_DIR = "validate.json", "scores"
 
 Loc = list[str | int]
 
@@ -48,6 +50,7 @@ class _Facts(_Strict):
     parent: tuple[str, str, Loc] | None
     defined: list[tuple[str, str, list[tuple[str, Where]]]]  # kind, path, [(id, where)]
     realised: list[tuple[int, str, list[tuple[int, Where]]]]  # year, path, [(quarter, where)]
+    due: list[tuple[int, str, list[tuple[int, str, Where]]]]  # year, path, [(quarter, activity, where)]
 
 
 class _Entry(_Strict):
@@ -59,7 +62,7 @@ class _Entry(_Strict):
 
 
 class _ValidateFile(_Strict):
-    format: Literal[6]
+    format: Literal[7]
     context: str
     units: dict[str, _Entry]
 
@@ -71,13 +74,15 @@ class _Info(_Strict):
 
 
 class _ScoresFile(_Strict):
-    format: Literal[6]
+    format: Literal[7]
     context: str
-    units: dict[str, tuple[str, _Info]]
+    key: str
+    unit: _Info
 
 
 _VALIDATE = TypeAdapter(_ValidateFile)
 _SCORES = TypeAdapter(_ScoresFile)
+_ENTRY = TypeAdapter(_Entry)
 
 
 @dataclass
@@ -90,6 +95,7 @@ class UnitResult:
     files: int
     bytes: int
     summary: Summary | None = None
+    stored: Any = None  # the checked entry it was read from (written back as it is)
 
 
 Stored = dict[str, tuple[str, UnitResult]]  # unit folder -> (key of its files, result)
@@ -117,27 +123,40 @@ def load(folder: Path | None, context: str, *, summaries: bool) -> Stored:
         return {}
     if saved.context != context:
         return {}
-    scores = _load_scores(folder, context) if summaries else {}
     try:
-        return _entries(saved, scores, summaries=summaries)
+        return _entries(folder, saved, summaries=summaries)
     except KeyError:
         return {}
 
 
-def _entries(saved: _ValidateFile, scores: dict[str, tuple[str, _Info]], *, summaries: bool) -> Stored:
+def _entries(folder: Path, saved: _ValidateFile, *, summaries: bool) -> Stored:
     out: Stored = {}
     for name, entry in saved.units.items():
         summary: Summary | None = None
         if summaries:
-            stored = scores.get(name)
-            if stored is None or stored[0] != entry.key:
+            summary = _load_summary(folder, saved.context, name, entry.key)
+            if summary is None:
                 continue  # no score inputs for this state of the unit: read it again
-            summary = {"info": list(stored[1].info), "errors": stored[1].errors, "lke": stored[1].lke}
         out[name] = (entry.key, UnitResult(
             [Problem(p, line, col, rule, msg, hint, Severity(sev)) for p, line, col, rule, msg, hint, sev in
              entry.problems],
-            _unpack(entry.facts), entry.files, entry.bytes, summary))
+            _unpack(entry.facts), entry.files, entry.bytes, summary, entry))
     return out
+
+
+def _scores_path(folder: Path, unit_folder: str) -> Path:
+    return folder / SCORES_DIR / (hashlib.blake2b(unit_folder.encode(), digest_size=12).hexdigest() + ".json")
+
+
+def _load_summary(folder: Path, context: str, unit_folder: str, key: str) -> Summary | None:
+    raw = _read(_scores_path(folder, unit_folder))
+    try:
+        stored = _SCORES.validate_json(raw) if raw is not None else None
+    except (ValidationError, ValueError, RecursionError):
+        return None
+    if stored is None or stored.context != context or stored.key != key:
+        return None
+    return {"info": list(stored.unit.info), "errors": stored.unit.errors, "lke": stored.unit.lke}
 
 
 _DEFINED_AT = {"data dukung": "data_dukung", "kegiatan": "rencana_aksi"}  # kind -> list key of `<key>[i].id`
@@ -155,10 +174,16 @@ def _pack(facts: UnitFacts) -> dict[str, Any]:
         usual = len(loc) == 4 and loc[0] == "rencana_aksi" and isinstance(loc[1], int) \
             and loc[2:] == ("realisasi", f"tw{quarter}")
         realised.setdefault((year, path), []).append([quarter, loc[1] if usual else list(loc)])
+    due: dict[tuple[int, str], list[list[Any]]] = {}
+    for year, quarter, activity, path, loc in facts.due:
+        usual = len(loc) == 4 and loc[0] == "rencana_aksi" and isinstance(loc[1], int) \
+            and loc[2:] == ("target", f"tw{quarter}")
+        due.setdefault((year, path), []).append([quarter, activity, loc[1] if usual else list(loc)])
     return {"folder": facts.folder, "unit_id": facts.unit_id,
             "parent": None if facts.parent is None else [*facts.parent[:2], list(facts.parent[2])],
             "defined": [[kind, path, items] for (kind, path), items in defined.items()],
-            "realised": [[year, path, items] for (year, path), items in realised.items()]}
+            "realised": [[year, path, items] for (year, path), items in realised.items()],
+            "due": [[year, path, items] for (year, path), items in due.items()]}
 
 
 def _unpack(facts: _Facts) -> UnitFacts:
@@ -168,52 +193,49 @@ def _unpack(facts: _Facts) -> UnitFacts:
     realised = [(year, quarter, path,
                  ("rencana_aksi", where, "realisasi", f"tw{quarter}") if isinstance(where, int) else tuple(where))
                 for year, path, items in facts.realised for quarter, where in items]
+    due = [(year, quarter, activity, path,
+            ("rencana_aksi", where, "target", f"tw{quarter}") if isinstance(where, int) else tuple(where))
+           for year, path, items in facts.due for quarter, activity, where in items]
     parent = None if facts.parent is None else (facts.parent[0], facts.parent[1], tuple(facts.parent[2]))
-    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised)
-
-
-def _load_scores(folder: Path, context: str) -> dict[str, tuple[str, _Info]]:
-    raw = _read(folder / SCORES_FILE)
-    try:
-        loaded = _SCORES.validate_json(raw) if raw is not None else None
-    except (ValidationError, ValueError, RecursionError):
-        return {}
-    return loaded.units if loaded is not None and loaded.context == context else {}
+    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised, due)
 
 
 def save(folder: Path | None, context: str, units: Stored) -> None:
-    """Write both files atomically; a cache that cannot be written is simply not used.
-
-    Units read from the cache without their score inputs keep the ones already stored."""
+    """Write the store atomically; a store that cannot be written is simply not used."""
     if folder is None:
         return
-    kept = _load_scores(folder, context) if any(r.summary is None for _k, r in units.values()) else {}
-    summaries: dict[str, list[Any]] = {}
+    entries: dict[str, Any] = {}
     for name, (key, result) in units.items():
-        if result.summary is not None:
-            summaries[name] = [key, result.summary]
-        elif name in kept and kept[name][0] == key:
-            info = kept[name][1]
-            summaries[name] = [key, {"info": list(info.info), "errors": info.errors, "lke": info.lke}]
-    validate_data = {"format": FORMAT, "context": context, "units": {
-        name: {"key": key,
-               "problems": [[p.path, p.line, p.column, p.rule, p.message, p.hint, str(p.severity)]
-                            for p in c.problems],
-               "facts": _pack(c.facts),
-               "files": c.files, "bytes": c.bytes}
-        for name, (key, c) in units.items()}}
-    scores_data = {"format": FORMAT, "context": context, "units": summaries}
+        if isinstance(result.stored, _Entry) and result.stored.key == key:
+            entries[name] = result.stored
+        else:
+            entries[name] = _ENTRY.validate_json(json.dumps({
+                "key": key, "files": result.files, "bytes": result.bytes, "facts": _pack(result.facts),
+                "problems": [[p.path, p.line, p.column, p.rule, p.message, p.hint, str(p.severity)]
+                             for p in result.problems]}, ensure_ascii=False))
+    data = _VALIDATE.dump_json(_ValidateFile.model_construct(format=FORMAT, context=context, units=entries))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if folder.is_symlink():
             return
-        for name, data in ((SCORES_FILE, scores_data), (VALIDATE_FILE, validate_data)):
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-                Path(tmp).replace(folder / name)
-            finally:
-                Path(tmp).unlink(missing_ok=True)
+        (folder / SCORES_DIR).mkdir(exist_ok=True)
+        for name, (key, result) in units.items():
+            if result.summary is not None and result.stored is None:  # read this run: new score inputs
+                _write(_scores_path(folder, name), json.dumps(
+                    {"format": FORMAT, "context": context, "key": key, "unit": result.summary},
+                    ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        _write(folder / VALIDATE_FILE, data)
     except OSError:
         pass
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.parent.is_symlink():
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).replace(path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

@@ -78,6 +78,9 @@ class Unit:
     narratives: list[Loaded[Narrative]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Files that parsed but did not make a record (errors reported): checks that need no
+    # record (placeholders left unfilled) still look at their data.
+    unread: list[Document] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -177,12 +180,14 @@ def load_unit(root: Path, folder: Path) -> Unit:
         record, doc = _read(root, path, kind, markdown=path.suffix == ".md")
         unit.problems.extend(doc.problems)
         if record is None:
+            if doc.data is not None:
+                unit.unread.append(doc)
             continue
         _attach(unit, record, doc)
     if unit.profile is None and not (folder / UNIT_FILE).is_file():
         unit.problems.append(Problem(unit.rel + "/" + UNIT_FILE, 1, 1, "unit-profile-missing",
                                      f"Folder unit `{unit.rel}` tidak memiliki `{UNIT_FILE}`.",
-                                     "Buat `unit.yaml` (lihat examples/) atau hapus folder ini."))
+                                     "Buat `unit.yaml` di folder ini (contoh di examples/)."))
     return unit
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from rbctl.hints import layout_mistake
 from rbctl.problems import Problem
 from rbctl.textsafe import describe, first_control
 
@@ -59,6 +60,7 @@ class YamlError(Exception):
     def __init__(self, line: int, column: int, rule: str, message: str, hint: str) -> None:
         super().__init__(message)
         self.line, self.column, self.rule, self.hint = line, column, rule, hint
+        self.others: list[YamlError] = []  # further problems of the same file, found after this one
 
 
 @dataclass
@@ -125,6 +127,14 @@ def _no_anchor(event: Any) -> None:
                      "Tulis nilainya langsung, tanpa & dan *.")
 
 
+def _joined(errors: list[YamlError]) -> YamlError:
+    """The first problem of a file, carrying the others."""
+    ordered = sorted(errors, key=lambda e: (e.line, e.column))
+    first = ordered[0]
+    first.others = ordered[1:]
+    return first
+
+
 class _NoKey:
     """Marks an open mapping that waits for a key (None is a valid key value)."""
 
@@ -147,8 +157,16 @@ class _Builder:
         self.seen_keys: list[dict[Any, tuple[int, int]]] = []
         self.root: Any = None
         self.documents = 0
+        # Duplicate keys do not stop the reading: a mistake further down is still found.
+        self.duplicates: list[YamlError] = []
 
     def run(self, events: Iterator[Any]) -> Any:
+        self._run(events)
+        if self.duplicates:
+            raise _joined(self.duplicates)
+        return self.root
+
+    def _run(self, events: Iterator[Any]) -> None:
         for event in events:
             kind = type(event)
             if kind is yaml.ScalarEvent:
@@ -165,7 +183,6 @@ class _Builder:
                 if self.documents > 1:
                     raise _error(event, "yaml-syntax", "Berkas berisi lebih dari satu dokumen YAML (`---`).",
                                  "Satu berkas satu catatan: pisahkan ke berkas lain.")
-        return self.root
 
     def _wants_key(self) -> bool:
         return bool(self.stack) and self.pending[-1] is _NO_KEY and type(self.stack[-1]) is dict
@@ -228,9 +245,11 @@ class _Builder:
             key = event.value  # `yes:`, `1.5:` or `null:` as a key means the text
         seen = self.seen_keys[-1]
         if key in seen:
-            raise _error(event, "yaml-duplicate-key",
-                         f"Kunci `{key}` ditulis dua kali (pertama di baris {seen[key][0]}).",
-                         "Hapus salah satu, atau gabungkan isinya.")
+            self.duplicates.append(_error(
+                event, "yaml-duplicate-key", f"Kunci `{key}` ditulis dua kali (pertama di baris {seen[key][0]}).",
+                f"Gabungkan isi keduanya di bawah satu `{key}:`, atau perbaiki nama kunci yang salah tulis."))
+            self.pending[-1] = key
+            return
         seen[key] = _pos(event)
         if self.positions is not None:
             self.positions.keys[(*self.locs[-1], key)] = seen[key]
@@ -400,25 +419,14 @@ def parse_text(text: str, positions: Positions | None = None) -> Any:
     # collector only costs time here (about a third of it, measured).
     was_enabled = gc.isenabled()
     gc.disable()
+    builder = _Builder(positions)
     try:
         if positions is None:
             with contextlib.suppress(_UnusualError):
                 return _build_clean(text)
-        return _Builder(positions).run(_events(text))
+        return builder.run(_events(text))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context in _CONTEXT_IS_CULPRIT and exc.context_mark is not None:
-            mark = exc.context_mark  # the unclosed quote or the key without `:`, not where libyaml gave up
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if line > text.count("\n") + 1:  # libyaml puts an unexpected end after the last line
-            line, col = text.count("\n") + 1, len(text) - text.rfind("\n")
-        problem = exc.problem or "sintaks tidak sah"
-        tab_line = _first_tab_indent(text)
-        if tab_line and ("tab" in problem or tab_line <= line):
-            raise YamlError(tab_line, 1, "yaml-tab", "Karakter tab dipakai untuk indentasi.",
-                            "Ganti tab dengan spasi (dua spasi per tingkat).") from None
-        message, hint = _explain(problem, exc.context or "")
-        raise YamlError(line, col, "yaml-syntax", message, hint) from None
+        raise _joined([*builder.duplicates, _syntax_error(text, exc)]) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL bytes of a UTF-16 file
         code = exc.character if isinstance(exc.character, int) else 0
         before = text[: max(text.find(chr(code)), 0)]  # libyaml's `position` counts bytes: find the character
@@ -430,6 +438,32 @@ def parse_text(text: str, positions: Positions | None = None) -> Any:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# libyaml complaints that a key indented unlike its siblings, or glued to its value, gives.
+_LAYOUT_PROBLEMS = ("mapping values are not allowed", "did not find expected key", "could not find expected ':'",
+                    "did not find expected '-' indicator")
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
+    """A libyaml complaint as a located problem, said as the mistake a person made."""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context in _CONTEXT_IS_CULPRIT and exc.context_mark is not None:
+        mark = exc.context_mark  # the unclosed quote or the key without `:`, not where libyaml gave up
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if line > text.count("\n") + 1:  # libyaml puts an unexpected end after the last line
+        line, col = text.count("\n") + 1, len(text) - text.rfind("\n")
+    problem = exc.problem or "sintaks tidak sah"
+    tab_line = _first_tab_indent(text)
+    if tab_line and ("tab" in problem or tab_line <= line):
+        return YamlError(tab_line, 1, "yaml-tab", "Karakter tab dipakai untuk indentasi.",
+                         "Ganti tab dengan spasi (dua spasi per tingkat).")
+    if any(needle in problem for needle in _LAYOUT_PROBLEMS):
+        found = layout_mistake(text, line)
+        if found is not None:
+            return YamlError(found[0], found[1], "yaml-syntax", found[2], found[3])
+    message, hint = _explain(problem, exc.context or "")
+    return YamlError(line, col, "yaml-syntax", message, hint)
 
 
 @dataclass
@@ -523,7 +557,9 @@ def load_document(path: Path, rel: str, *, markdown: bool = False) -> Document:
                             "Isi berkas dengan catatan (mulai dari `jenis:` dan `versi_skema:`) atau hapus berkasnya.")
     except YamlError as exc:
         doc.data = None
-        doc.problems.append(Problem(rel, exc.line + doc.line_offset, exc.column, exc.rule, str(exc), exc.hint))
+        for found in (exc, *exc.others):
+            doc.problems.append(Problem(rel, found.line + doc.line_offset, found.column, found.rule, str(found),
+                                        found.hint))
         return doc
     doc.problems.extend(_control_problems(doc, text))
     return doc

@@ -62,7 +62,7 @@ MALFORMED: dict[str, tuple[str, bytes, str, int, int]] = {
     "unclosed-quote": ("quote.yaml", b'jenis: rencana_aksi\narea: "akuntabilitas\nversi_skema: 1\n',
                        "yaml-syntax", 2, 7),
     "missing-colon": ("colon.yaml", b"jenis: rencana_aksi\nversi_skema 1\ntahun: 2026\n", "yaml-syntax", 2, 1),
-    "bad-indentation": ("indent.yaml", b"jenis: rencana_aksi\nversi_skema: 1\n  tahun: 2026\n", "yaml-syntax", 3, 8),
+    "bad-indentation": ("indent.yaml", b"jenis: rencana_aksi\nversi_skema: 1\n  tahun: 2026\n", "yaml-syntax", 3, 3),
     "unclosed-bracket": ("bracket.yaml", b"jenis: rencana_aksi\nkriteria: [P.AK.1.a\nversi_skema: 1\n",
                          "yaml-syntax", 2, 11),
     "key-is-a-list": ("complex-key.yaml", b"jenis: rencana_aksi\n? [a, b]\n: 1\n", "yaml-syntax", 2, 3),
