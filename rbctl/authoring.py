@@ -172,7 +172,8 @@ def _load(path: Path) -> RtRecord:
 # --- init ---------------------------------------------------------------------------------
 
 
-def config_text(organisation: str, year: int, rubric_id: str, legal_basis: str | None) -> str:
+def config_text(organisation: str, year: int, rubric_id: str, legal_basis: str | None,
+                main_unit: str | None = None) -> str:
     lines = [
         "# Konfigurasi ruang kerja rbctl: satu folder git berisi catatan RB seluruh unit.",
         "# Periksa isinya kapan saja dengan `rbctl validate`.",
@@ -184,6 +185,8 @@ def config_text(organisation: str, year: int, rubric_id: str, legal_basis: str |
     ]
     if legal_basis:
         lines += ["dasar_hukum:", f"  - {scalar(legal_basis)}"]
+    lines += ["# Unit ruang kerja ini sendiri: `rbctl report` tanpa --unit melaporkannya (tanpa ini: semua unit)."]
+    lines += [f"unit_utama: {main_unit}"] if main_unit else ["# unit_utama: kpu-prov-jatim"]
     lines += [
         "# Bawaan untuk laporan (opsional):",
         "# laporan:",
@@ -196,9 +199,12 @@ def config_text(organisation: str, year: int, rubric_id: str, legal_basis: str |
     return "\n".join(lines) + "\n"
 
 
-def init_workspace(folder: Path, *, rubric_id: str, organisation: str, year: int, force: bool = False) -> Outcome:
+def init_workspace(folder: Path, *, rubric_id: str, organisation: str, year: int, force: bool = False,
+                   main_unit: str | None = None) -> Outcome:
     if not organisation.strip():
         raise AuthoringError("Nama organisasi kosong.", "Tulis --org \"KPU Provinsi Jawa Timur\".")
+    if main_unit is not None:
+        _check_id(main_unit, "Id unit utama")
     if not 2010 <= year <= 2100:
         raise AuthoringError(f"Tahun {year} di luar rentang 2010-2100.", "Tulis tahun empat angka, misalnya 2024.")
     if folder.exists() and not folder.is_dir():
@@ -212,7 +218,8 @@ def init_workspace(folder: Path, *, rubric_id: str, organisation: str, year: int
         rubric, _problems = read_rubric(path, path.name)
         legal_basis = rubric.legal_basis if rubric is not None else None
     out = Outcome()
-    _write_new(folder / CONFIG_NAME, config_text(organisation.strip(), year, rubric_id, legal_basis), force, out)
+    _write_new(folder / CONFIG_NAME, config_text(organisation.strip(), year, rubric_id, legal_basis, main_unit),
+               force, out)
     units = folder / UNITS_DIR
     if not units.is_dir():
         units.mkdir(parents=True)
@@ -390,23 +397,7 @@ def new_unit(root: Path, unit_id: str, *, name: str, level: Level, parent: str |
         out.notes.append(f"`{answers.name}` sudah ada dan tidak disentuh (jawaban tidak pernah ditimpa).")
     else:
         _write_new(answers, answers_text(ctx.rubric, year), False, out)
-    if parent is None and ctx.config.unit_utama is None:
-        _set_main_unit(root, unit_id, out)
     return out
-
-
-def _set_main_unit(root: Path, unit_id: str, out: Outcome) -> None:
-    """The first top unit of a workspace becomes its `unit_utama` (what `rbctl report` reports)."""
-    path = root / CONFIG_NAME
-    with record_lock(path):
-        record = load_record(path)
-        if record.data.get("unit_utama") is not None:
-            return
-        record.data["unit_utama"] = unit_id
-        if save_record(record):
-            out.changes.append(Change(path, "diubah"))
-            out.notes.append(f"`unit_utama: {unit_id}` ditulis di {CONFIG_NAME}: `rbctl report` tanpa --unit "
-                             "melaporkan unit ini.")
 
 
 # --- evidence add -------------------------------------------------------------------------

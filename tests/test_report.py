@@ -247,10 +247,11 @@ def test_narrative_headings_sit_under_the_chapter_sections() -> None:
     assert demote("tanpa judul", 4) == "tanpa judul"
 
 
-def test_new_top_unit_becomes_the_main_unit_and_rekap_counts_it(tmp_path: Path, rbctl: Runner) -> None:
+def test_init_sets_the_main_unit_and_rekap_counts_its_children(tmp_path: Path, rbctl: Runner) -> None:
     root = tmp_path / "baru"
     root.mkdir()
-    assert rbctl("init", "--org", "KPU Provinsi Baru", "--year", "2026", cwd=root).exit_code == 0  # type: ignore[attr-defined]
+    run = rbctl("init", "--org", "KPU Provinsi Baru", "--year", "2026", "--unit", "kpu-prov-baru", cwd=root)
+    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
     run = rbctl("new", "unit", "kpu-prov-baru", "--name", "KPU Provinsi Baru", "--level", "provinsi", cwd=root)
     assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
     run = rbctl("new", "unit", "kpu-kab-satu", "--name", "KPU Kabupaten Satu", "--level", "kabupaten",

@@ -20,6 +20,7 @@ def init_cmd(
     rubric: Annotated[str, typer.Option("--rubric", metavar="mv.rubric", help="rubric.arg.id")] = DEFAULT_RUBRIC,
     org: Annotated[str, typer.Option("--org", metavar="type.text", help="init.opt.org")] = "",
     year: Annotated[int | None, typer.Option("--year", "-y", metavar="type.year", help="init.opt.year")] = None,
+    main_unit: Annotated[str | None, typer.Option("--unit", "-u", metavar="type.id", help="init.opt.unit")] = None,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -28,7 +29,7 @@ def init_cmd(
     if not org.strip():
         raise fail(t("init.err.org"), t("init.hint.org"))
     outcome = run(lambda: init_workspace(folder, rubric_id=rubric, organisation=org,
-                                          year=year or dt.date.today().year, force=force))
+                                          year=year or dt.date.today().year, force=force, main_unit=main_unit))
     report(outcome)
     typer.echo(t("init.done", folder=shown(folder)))
 

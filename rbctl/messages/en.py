@@ -151,6 +151,7 @@ MESSAGES: dict[str, str] = {
     "init.arg.folder": "Folder of the new workspace (default: this folder; same as -w).",
     "init.opt.org": "Organisation name, for example \"KPU Provinsi Jawa Timur\".",
     "init.opt.year": "Assessment year (default: this year).",
+    "init.opt.unit": "Id of this workspace's own unit (`unit_utama`): what `rbctl report` reports without --unit.",
     "init.err.org": "--org is required.",
     "init.hint.org": "Write --org \"KPU Provinsi Jawa Timur\".",
     "init.done": "Workspace ready. Next: rbctl new unit ID --name ... --level ... -w {folder}",

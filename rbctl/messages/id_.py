@@ -154,6 +154,7 @@ MESSAGES: dict[str, str] = {
     "init.arg.folder": "Folder ruang kerja baru (bawaan: folder ini; sama dengan -w).",
     "init.opt.org": "Nama organisasi, misalnya \"KPU Provinsi Jawa Timur\".",
     "init.opt.year": "Tahun penilaian (bawaan: tahun ini).",
+    "init.opt.unit": "Id unit ruang kerja ini (`unit_utama`): yang dilaporkan `rbctl report` tanpa --unit.",
     "init.err.org": "--org wajib diisi.",
     "init.hint.org": "Tulis --org \"KPU Provinsi Jawa Timur\".",
     "init.done": "Ruang kerja siap. Berikutnya: rbctl new unit ID --name ... --level ... -w {folder}",
