@@ -32,17 +32,6 @@ FORMATS = ("md", "html", "docx", "pdf", "xlsx")
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2
 
 
-class RecordsInvalidError(Exception):
-    """The reported units' records have validate errors: no report (unless a draft)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} galat")
-        self.problems = problems
-
-    def __reduce__(self) -> tuple[type[RecordsInvalidError], tuple[list[Problem]]]:
-        return (RecordsInvalidError, (self.problems,))
-
-
 class BuildError(Exception):
     def __init__(self, message: str, hint: str = "", code: int = EXIT_PROBLEMS) -> None:
         super().__init__(message)
@@ -50,6 +39,18 @@ class BuildError(Exception):
 
     def __reduce__(self) -> tuple[type[BuildError], tuple[str, str, int]]:  # whole across processes
         return (BuildError, (self.message, self.hint, self.code))
+
+
+class RecordsInvalidError(BuildError):
+    """The reported units' records have validate errors: no report (unless a draft)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"Laporan tidak dibuat: {len(problems)} galat pada catatan unit yang dilaporkan.",
+                         "Perbaiki galatnya (periksa dengan `rbctl validate`), atau buat draf dengan `--draft`.")
+        self.problems = problems
+
+    def __reduce__(self) -> tuple[type[RecordsInvalidError], tuple[list[Problem]]]:  # type: ignore[override]
+        return (RecordsInvalidError, (self.problems,))
 
 
 @dataclass(frozen=True)

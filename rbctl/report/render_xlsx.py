@@ -42,6 +42,7 @@ from rbctl.report.context import STATUS_LABELS, Ctx
 from rbctl.report.periods import ROMAN, ReportPeriod
 from rbctl.rubric import ChoiceScale, Component, Criterion, PercentageScale, RangeScale, Rubric, Scale
 from rbctl.scoring import Status, convert
+from rbctl.textsafe import scrub
 from rbctl.workspace import Unit
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE4EE")
@@ -74,7 +75,7 @@ def text_cell(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     cell: Cell = ws.cell(row=row, column=column)
     if value is None or value == "":
         return cell
-    cell.value = str(value)
+    cell.value = scrub(str(value))  # a draft may come from records with control characters
     cell.data_type = "s"
     cell.quotePrefix = True
     return cell
