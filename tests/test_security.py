@@ -231,12 +231,19 @@ def test_narrative_images_from_the_internet_or_outside_are_reported_and_left_out
 
     if pdf_unavailable() is None:
         formats.append("pdf")
-    assert _report(rbctl, example, *formats).exit_code == 0
+    assert _report(rbctl, example, *formats).exit_code == 1  # validate errors: no report, nothing written
+    assert not (example / "laporan").exists()
+    args = [a for f in formats for a in ("-f", f)]
+    run = rbctl("report", "--semester", "1", "--unit", UNIT, *args, "-o", str(example / "laporan"), "--as-of", AS_OF,
+                "--draft", cwd=example)
+    assert run.exit_code == 0, run.stderr
     for path in (example / "laporan").iterdir():
         if path.suffix in (".md", ".html"):
-            text = path.read_text(encoding="utf-8")
-            assert "127.0.0.1" not in text
-            assert up not in text
+            text = path.read_text(encoding="utf-8")  # the draft names the refused images in its notes, as text
+            assert f"](http://127.0.0.1:{listener.port}" not in text
+            assert 'src="http' not in text
+            assert f"]({up})" not in text
+            assert f'src="{up}' not in text
             assert "gambar peta tidak dimuat" in text
             assert "data:image/png;base64," in text  # the image inside the workspace is embedded
     assert listener.hits == []
