@@ -72,6 +72,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "evidence-sha256-mismatch": (E, "Isi berkas data dukung tidak cocok dengan sha256 yang dicatat."),
     # answers and plans
     "answer-not-in-scale": (E, "Jawaban tidak termasuk pilihan skala kriteria."),
+    "answer-ambiguous": (E, "Angka jawaban meragukan (`1.500`: ribuan atau desimal?); tulis angka yang dimaksud."),
+    "answer-not-canonical": (W, "Jawaban diterima tetapi tidak ditulis dalam bentuk bakunya (`ya`, `'90'`, `57,1`); "
+                                "`rbctl fmt` merapikannya."),
     "answer-counts-invalid": (E, "Jumlah untuk kriteria persentase tidak lengkap atau tidak sah."),
     "answer-counts-over": (W, "Jumlah pembilang kriteria persentase lebih besar dari penyebutnya (lebih dari 100%)."),
     "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),
