@@ -417,11 +417,20 @@ class _AnyId:
         return True
 
 
+def _evidence_ids(unit: Unit) -> Container[str]:
+    if unit.evidence is None and f"{unit.rel}/{EVIDENCE_FILE}" in unit.files:
+        return _AnyId()
+    return unit.known_evidence_ids()
+
+
+def check_lke(unit: Unit, rubric: Rubric | None) -> list[Problem]:
+    """The checks of a unit's LKE files alone (what `score` needs to judge one unit)."""
+    return check_answers(unit, rubric, _evidence_ids(unit))
+
+
 def check_unit(unit: Unit, rubric: Rubric | None) -> tuple[list[Problem], UnitFacts]:
     """Every check of one unit that depends on nothing but the unit and the rubric (not the date)."""
-    evidence_ids: Container[str] = unit.known_evidence_ids()
-    if unit.evidence is None and f"{unit.rel}/{EVIDENCE_FILE}" in unit.files:
-        evidence_ids = _AnyId()
+    evidence_ids = _evidence_ids(unit)
     action_ids: Container[str] = {item.id for plan in unit.plans for item in plan.record.rencana_aksi} | {
         i for plan in unit.plans for i in plan.doc.dropped_ids}
     if sum(f.startswith(f"{unit.rel}/{PLANS_DIR}/") for f in unit.files) > len(unit.plans):

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from rbctl.answerparse import as_written
+from rbctl.checks import check_lke
 from rbctl.cli.options import (
     EXIT_PROBLEMS,
     CacheDirOpt,
@@ -82,9 +84,10 @@ class UnitScore:
     info: UnitInfo
     own: ScoreResult | None
     review: ScoreResult | None
-    lke_errors: int  # errors in the LKE file itself (no score is shown)
+    lke_errors: int  # errors reading the LKE file itself (no score is shown)
     other_errors: int  # errors in the unit's other records
     missing: bool  # no LKE for the year
+    lke_checks: int = 0  # errors the checks find in the LKE (scored, but not ok)
 
     @property
     def index(self) -> Fraction | None:
@@ -98,6 +101,8 @@ class UnitScore:
             return f"LKE bergalat ({self.lke_errors})"
         if self.own is not None and self.own.invalid:
             return f"jawaban tidak sah ({len(self.own.invalid)})"
+        if self.lke_checks:
+            return f"LKE bergalat ({self.lke_checks})"
         if self.other_errors:
             return f"ada galat di catatan lain ({self.other_errors})"
         return "ok"
@@ -105,7 +110,7 @@ class UnitScore:
     @property
     def broken(self) -> bool:
         """The LKE has errors or answers outside their scale: its index is not to be trusted."""
-        return bool(self.lke_errors) or (self.own is not None and bool(self.own.invalid))
+        return bool(self.lke_errors or self.lke_checks) or (self.own is not None and bool(self.own.invalid))
 
 
 ALL_ANSWERED = "Semua kriteria sudah dijawab dengan sah, dan setiap jawaban tertinggi punya data dukung."
@@ -115,20 +120,38 @@ def _errors(problems: list[Problem]) -> int:
     return sum(1 for p in problems if p.severity is Severity.ERROR)
 
 
-def score_unit(rubric: Rubric, unit: Unit, year: int, *, reviewer: bool) -> UnitScore:
-    loaded = unit.answers.get(year)
-    lke_files = {f"{unit.rel}/lke/{year}.yaml", f"{unit.rel}/lke/{year}.yml"}
+def lke_problems(unit: Unit, rubric: Rubric, year: int) -> list[Problem]:
+    """What `validate` finds in the unit's LKE of ``year`` beyond reading it (answers, references)."""
+    return [p for p in check_lke(unit, rubric) if p.path in _lke_files(unit.rel, year, unit)]
+
+
+def _lke_files(rel: str, year: int, unit: Unit | None = None, file: str | None = None) -> set[str]:
+    files = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"}
+    loaded = unit.answers.get(year) if unit is not None else None
     if loaded is not None:
-        lke_files.add(loaded.doc.rel)
+        files.add(loaded.doc.rel)
+    if file is not None:
+        files.add(file)
+    return files
+
+
+def score_unit(rubric: Rubric, unit: Unit, year: int, *, reviewer: bool,
+               checked: list[Problem] | None = None) -> UnitScore:
+    """One unit's scores; ``checked``: its problems as `validate` found them (else the LKE is checked here)."""
+    loaded = unit.answers.get(year)
+    lke_files = _lke_files(unit.rel, year, unit)
     lke_errors = _errors([p for p in unit.problems if p.path in lke_files])
     other = _errors(unit.problems) - lke_errors
     if loaded is None:
         return UnitScore(UnitInfo.of(unit), None, None, lke_errors, other, missing=lke_errors == 0)
     if lke_errors:
         return UnitScore(UnitInfo.of(unit), None, None, lke_errors, other, missing=False)
-    own = score(rubric, loaded.record)
-    review = score(rubric, loaded.record, reviewer=True) if reviewer else None
-    return UnitScore(UnitInfo.of(unit), own, review, 0, other, missing=False)
+    found = checked if checked is not None else [*unit.problems, *lke_problems(unit, rubric, year)]
+    checks = _errors([p for p in found if p.path in lke_files]) - lke_errors
+    answers = as_written(loaded.record, loaded.doc)
+    own = score(rubric, answers)
+    review = score(rubric, answers, reviewer=True) if reviewer else None
+    return UnitScore(UnitInfo.of(unit), own, review, 0, other, missing=False, lke_checks=checks)
 
 
 # ---- JSON ---------------------------------------------------------------------------------------
@@ -597,6 +620,9 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
     else:
         console = _console()
         print_table(console, title, s.own, top, s.review)
+        if s.lke_checks:
+            console.print(f"\n[red]LKE ini berisi {s.lke_checks} galat[/red]; nilai di atas belum dapat dipakai:")
+            print_problems([p for p in lke_problems(unit, rubric, year) if p.severity is Severity.ERROR])
         if s.other_errors:
             console.print(f"\n[yellow]Unit ini punya {s.other_errors} galat di catatan lain[/yellow]; "
                           f"lihat `rbctl validate --unit {unit.id}`.")
@@ -619,18 +645,22 @@ def all_scores(root: Path, rubric: Rubric, year: int, *, reviewer: bool, use_cac
         try:
             if detail.summary is None:
                 raise ValueError("no stored score inputs")
-            scores.append(score_from_summary(rubric, detail.summary, year, reviewer=reviewer))
+            scores.append(score_from_summary(rubric, detail.summary, year, reviewer=reviewer,
+                                             checked=detail.problems))
         except (ValueError, ValidationError):  # stored facts of an unexpected shape: read the unit itself
-            scores.append(score_unit(rubric, load_unit(root, root / detail.facts.folder), year, reviewer=reviewer))
+            scores.append(score_unit(rubric, load_unit(root, root / detail.facts.folder), year, reviewer=reviewer,
+                                     checked=detail.problems))
     return scores
 
 
-def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer: bool) -> UnitScore:
-    """`score_unit` over a unit's stored facts (rbctl.scorefacts) instead of its records."""
+def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer: bool,
+                       checked: list[Problem] | None = None) -> UnitScore:
+    """`score_unit` over a unit's stored facts (rbctl.scorefacts) instead of its records;
+    ``checked``: the unit's problems as `validate` found (or stored) them."""
     unit_id, name, rel, level, parent = summary["info"]
     info = UnitInfo(unit_id, name, rel, Level(level) if level is not None else None, parent)
     entry = summary["lke"].get(str(year))
-    lke_files = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"} | ({entry["file"]} if entry else set())
+    lke_files = _lke_files(rel, year, file=entry["file"] if entry else None)
     errors: dict[str, int] = summary["errors"]
     lke_errors = sum(n for path, n in errors.items() if path in lke_files)
     other = sum(errors.values()) - lke_errors
@@ -638,9 +668,10 @@ def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer:
         return UnitScore(info, None, None, lke_errors, other, missing=lke_errors == 0)
     if lke_errors:
         return UnitScore(info, None, None, lke_errors, other, missing=False)
+    checks = _errors([p for p in checked or [] if p.path in lke_files]) - lke_errors
     answers = answers_of(entry)
     review = score(rubric, answers, reviewer=True) if reviewer else None
-    return UnitScore(info, score(rubric, answers), review, 0, other, missing=False)
+    return UnitScore(info, score(rubric, answers), review, 0, other, missing=False, lke_checks=checks)
 
 
 def _score_all(scores: list[UnitScore], rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool,
