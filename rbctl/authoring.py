@@ -22,9 +22,9 @@ from typing import Any, TypeVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rbctl import fmtmemo
+from rbctl.answerparse import Verdict, number_value, read_answer
 from rbctl.checks import resolve_evidence_path
 from rbctl.models import PLACEHOLDER, SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
-from rbctl.numfmt import parse_id_number
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
 from rbctl.rubricref import builtin_ids, load_rubric_for, read_rubric, rubric_path
 from rbctl.scoring import Status, convert
@@ -640,46 +640,42 @@ def _number(value: Fraction) -> int | float:
 
 
 def parse_answer(rubric: Rubric, crit: Criterion, raw: str) -> ParsedAnswer:
-    """Check a value typed on the command line against the criterion's scale."""
+    """Check a value typed on the command line against the criterion's scale (rbctl.answerparse)."""
     scale = rubric.scales[crit.scale]
     text = raw.strip()
     if isinstance(scale, PercentageScale) and crit.counts is not None and "/" in text:
-        left, _sep, right = text.partition("/")
-        num, den = parse_id_number(left), parse_id_number(right)
-        if num is None or den is None:
-            raise AuthoringError(f"`{raw}` bukan dua jumlah.",
-                                 f"Tulis {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10.")
-        if 0 < den < num:
-            raise AuthoringError(
-                f"`{raw}`: {crit.counts.numerator} ({_number(num)}) lebih besar dari {crit.counts.denominator} "
-                f"({_number(den)}).",
-                f"Tulis {crit.counts.numerator}/{crit.counts.denominator}: bagian dulu, lalu seluruhnya, "
-                f"misalnya {_number(den)}/{_number(num)} bila keduanya tertukar.")
-        counts = {crit.counts.numerator: _number(num), crit.counts.denominator: _number(den)}
-        conv = convert(scale, crit, None, counts)
-        if conv.status is not Status.ANSWERED:
-            raise AuthoringError(f"Jumlah `{raw}` tidak sah: {conv.note}.", "Periksa kedua jumlah.")
-        return ParsedAnswer(None, counts, conv.shown or text)
-    if isinstance(scale, ChoiceScale):
-        conv = convert(scale, crit, text)
-        if conv.status is not Status.ANSWERED:
-            raise AuthoringError(f"`{raw}` bukan pilihan skala `{crit.scale}` untuk {crit.id}.",
-                                 "Pilihan: " + ", ".join(scale.options) + ".")
-        return ParsedAnswer(conv.shown, {}, conv.shown or text)
-    number = parse_id_number(text)
-    if number is None:
-        hint = "Tulis angka, misalnya 85 atau 87,5."
-        if isinstance(scale, PercentageScale) and crit.counts is not None:
-            hint = f"Tulis angka, atau dua jumlah {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10."
-        raise AuthoringError(f"`{raw}` bukan angka.", hint)
-    value = _number(number)
-    conv = convert(scale, crit, value)
-    if conv.status is not Status.ANSWERED:
-        hint = "Tulis nilai di dalam rentang skala."
+        return _parse_counts(scale, crit, raw)
+    reading = read_answer(scale, crit, text)
+    if reading.verdict is Verdict.EMPTY:
+        raise AuthoringError("Jawaban kosong.", "Tulis jawabannya, misalnya `A`, `Ya` atau `85`.")
+    if not reading.accepted:
+        hint = reading.hint
         if isinstance(scale, PercentageScale) and scale.from_counts and crit.counts is not None:
             hint = f"Tulis dua jumlah {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10."
-        raise AuthoringError(f"`{raw}` tidak sah untuk {crit.id}: {conv.note}.", hint)
-    return ParsedAnswer(value, {}, conv.shown or text)
+        raise AuthoringError(f"`{raw}` tidak sah untuk {crit.id}: {reading.reason}.", hint)
+    assert reading.canonical is not None
+    conv = convert(scale, crit, reading.canonical)
+    return ParsedAnswer(reading.canonical, {}, conv.shown or text)
+
+
+def _parse_counts(scale: PercentageScale, crit: Criterion, raw: str) -> ParsedAnswer:
+    assert crit.counts is not None
+    left, _sep, right = raw.strip().partition("/")
+    num, den = number_value(left), number_value(right)
+    if num is None or den is None:
+        raise AuthoringError(f"`{raw}` bukan dua jumlah.",
+                             f"Tulis {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10.")
+    if 0 < den < num:
+        raise AuthoringError(
+            f"`{raw}`: {crit.counts.numerator} ({_number(num)}) lebih besar dari {crit.counts.denominator} "
+            f"({_number(den)}).",
+            f"Tulis {crit.counts.numerator}/{crit.counts.denominator}: bagian dulu, lalu seluruhnya, "
+            f"misalnya {_number(den)}/{_number(num)} bila keduanya tertukar.")
+    counts = {crit.counts.numerator: _number(num), crit.counts.denominator: _number(den)}
+    conv = convert(scale, crit, None, counts)
+    if conv.status is not Status.ANSWERED:
+        raise AuthoringError(f"Jumlah `{raw}` tidak sah: {conv.note}.", "Periksa kedua jumlah.")
+    return ParsedAnswer(None, counts, conv.shown or raw.strip())
 
 
 def _evidence_ids(folder: Path) -> set[str]:
