@@ -34,8 +34,10 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ruamel.yaml.scalarstring import PlainScalarString
+
 from rbctl import hints
-from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Scale
+from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric, Scale
 
 if TYPE_CHECKING:
     from rbctl.models import Answers
@@ -325,4 +327,42 @@ def as_written(answers: Answers, doc: Document) -> Answers:
                 token = written_float(text, line, column)
                 if token is not None and (got := parse_number(token)) is not None and got.value is None:
                     entry.jawaban = token
+    return changed
+
+
+# ---- `rbctl fmt` ------------------------------------------------------------------------------
+
+
+def _float_text(raw: object) -> object:
+    """An unquoted float as ruamel read it, given back as written when it looks like `1.500`
+    (ruamel keeps the width and the position of the point)."""
+    width, point = getattr(raw, "_width", None), getattr(raw, "_prec", None)
+    if isinstance(raw, float) and isinstance(width, int) and isinstance(point, int) and \
+            getattr(raw, "_exp", None) is None and 1 <= point <= 3 and width - point - 1 == 3:
+        return f"{raw:.3f}"
+    return raw
+
+
+def canonical_answers(data: Any, rubric: Rubric) -> int:
+    """Rewrite the accepted answers of an LKE (round-trip data) to their canonical form, in
+    place; what is rejected stays as written (validate reports it). Returns how many changed."""
+    changed = 0
+    criteria = rubric.criteria()
+    for section in ("jawaban", "reviu"):
+        entries = data.get(section) if isinstance(data, dict) else None
+        if not isinstance(entries, dict):
+            continue
+        for crit_id, entry in entries.items():
+            crit = criteria.get(str(crit_id))
+            if crit is None or not isinstance(entry, dict) or entry.get("jawaban") is None:
+                continue
+            scale = rubric.scales.get(crit.scale)
+            raw = entry["jawaban"]
+            reading = read_answer(scale, crit, _float_text(raw)) if scale is not None else None
+            if reading is not None and reading.accepted and reading.canonical is not None and \
+                    not is_canonical(raw, reading.canonical):
+                canonical = reading.canonical
+                # Plain, not in the quotes the old text had (`"ya "` -> `Ya`); `0.75%` needs none either.
+                entry["jawaban"] = PlainScalarString(canonical) if isinstance(canonical, str) else canonical
+                changed += 1
     return changed

@@ -858,11 +858,19 @@ def record_paths(root: Path) -> list[Path]:
     return paths
 
 
+_FMT_RUBRIC: dict[str, Rubric | None] = {"rubric": None}  # per process: set once, not pickled per file
+
+
+def _set_fmt_rubric(rubric: Rubric | None) -> None:
+    _FMT_RUBRIC["rubric"] = rubric
+
+
 def _canonical_job(job: tuple[str, str, str | None]) -> tuple[str | None, tuple[int, int, str] | None]:
     """One file's canonical text, or where it cannot be read (a worker process's unit of work)."""
     path, text, kind = job
     try:
-        return canonical_text(text, markdown=path.endswith(".md"), kind_hint=kind, path=Path(path)), None
+        return canonical_text(text, markdown=path.endswith(".md"), kind_hint=kind, path=Path(path),
+                              rubric=_FMT_RUBRIC["rubric"]), None
     except RecordReadError as exc:
         return None, (exc.line, exc.column, exc.message)
 
@@ -878,12 +886,15 @@ _PARALLEL_FMT_FROM = 24  # fewer files than this are faster in one process
 
 
 def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None,
-                 jobs: int | None = None, advance: Callable[[int], None] | None = None) -> FmtResult:
-    """Bring each record file to the canonical layout (or, with ``check``, only say which would change).
+                 jobs: int | None = None, advance: Callable[[int], None] | None = None,
+                 rubric: Rubric | None = None, rubric_key: str = "") -> FmtResult:
+    """Bring each record file to the canonical layout (or, with ``check``, only say which would change);
+    with the workspace's ``rubric``, LKE answers to their canonical form (`ya` -> `Ya`, `'90'` -> 90).
 
-    Files whose exact bytes are remembered as canonical (``fmtmemo``) are not formatted
-    again; the others are formatted in two processes when there are many.
+    Files whose exact bytes are remembered as canonical (``fmtmemo``, keyed by the rubric's
+    ``rubric_key`` too) are not formatted again; the others in two processes when there are many.
     """
+    _set_fmt_rubric(rubric)
     result = FmtResult()
     known = fmtmemo.load(memo_dir)
     learned: set[str] = set()
@@ -898,7 +909,7 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
         except (OSError, UnicodeDecodeError):
             result.errors.append(RecordReadError(path, 1, 1, "tidak dapat dibaca sebagai teks UTF-8"))
             continue
-        key = fmtmemo.digest(raw, _kind_hint(path), path.suffix == ".md")
+        key = fmtmemo.digest(raw, _memo_kind(path, rubric_key), path.suffix == ".md")
         if key in known:
             result.unchanged += 1
             if advance is not None:
@@ -908,7 +919,7 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
     work = [(str(path), text, _kind_hint(path)) for path, text, _key in todo]
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if workers > 1 and len(work) >= _PARALLEL_FMT_FROM:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=_set_fmt_rubric, initargs=(rubric,)) as pool:
             outcomes = list(_advancing(pool.map(_canonical_job, work, chunksize=max(1, len(work) // (workers * 8))),
                                        advance))
     else:
@@ -928,11 +939,17 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
             except UnsafeWriteError as exc:
                 result.errors.append(RecordReadError(path, 1, 1, exc.message))
                 continue
-            learned.add(fmtmemo.digest(new.encode("utf-8"), _kind_hint(path), path.suffix == ".md"))
+            learned.add(fmtmemo.digest(new.encode("utf-8"), _memo_kind(path, rubric_key), path.suffix == ".md"))
         result.changed.append(path)
     if learned:
         fmtmemo.save(memo_dir, known | learned)
     return result
+
+
+def _memo_kind(path: Path, rubric_key: str) -> str | None:
+    """The memo's kind of a file: an LKE's canonical form depends on the rubric too."""
+    kind = _kind_hint(path)
+    return f"{kind}:{rubric_key}" if kind == "lke" and rubric_key else kind
 
 
 def _kind_hint(path: Path) -> str | None:
