@@ -152,6 +152,18 @@ class ScoreResult:
     def top_without_evidence(self) -> list[CriterionScore]:
         return [c for c in self.criteria if c.is_top and not c.has_evidence]
 
+    def provisional_names(self) -> list[str]:
+        """The areas scored with a provisional weight (their own or a sub-area's), as
+        `Pemenuhan: Deregulasi Kebijakan`; a whole provisional component by its name alone."""
+        names: list[str] = []
+        for comp in self.components:
+            areas = [a.name for a in comp.children if a.provisional]
+            if comp.provisional and len(areas) == len(comp.children):
+                names.append(comp.name)
+            elif areas:
+                names.append(f"{comp.name}: {', '.join(areas)}")
+        return names
+
     def node(self, node_id: str) -> NodeScore | None:
         for comp in self.components:
             for node in comp.walk():

@@ -37,6 +37,7 @@ from rbctl.messages import t
 from rbctl.models import Level
 from rbctl.numfmt import fmt_id, json_number
 from rbctl.problems import Problem, Severity
+from rbctl.report.context import provisional_note
 from rbctl.rubric import Rubric
 from rbctl.rubricload import RubricLoad, load_rubric
 from rbctl.scorefacts import Summary, answers_of
@@ -333,7 +334,7 @@ def print_table(console: Console, title: str, result: ScoreResult, top: int, rev
         line += f"; menurut reviu {fmt_id(review.index)}, predikat {escape(rgrade)}"
     console.print(line + ".")
     if result.provisional:
-        console.print(f"[yellow]*[/yellow] {PROVISIONAL_SENTENCE}")
+        console.print(f"[yellow]*[/yellow] {escape(provisional_note(result).removeprefix('Bobot bertanda * '))}")
     if result.unanswered:
         console.print(f"\n[bold]Belum dijawab ({len(result.unanswered)})[/bold], dihitung 0:")
         for c in result.unanswered:

@@ -359,6 +359,20 @@ def _appendix(inp: ReportInput) -> list[Ctx]:
     return rows
 
 
+def provisional_note(result: ScoreResult | None) -> str:
+    """One sentence naming the provisional weights a score used; '' when it used none."""
+    names = result.provisional_names() if result is not None else []
+    if not names:
+        return ""
+    return (f"Bobot bertanda * masih sementara (belum ada sumber resmi): {'; '.join(names)}. "
+            "Nilai yang memakainya dapat berbeda dari lembar resmi.")
+
+
+def _method(inp: ReportInput) -> Ctx:
+    """The appendix on method: what a reader must know of how the index was computed."""
+    return {"catatan_sementara": provisional_note(inp.result)}
+
+
 def build_context(inp: ReportInput) -> Ctx:
     """The whole report of one unit for one period, as plain data."""
     unit = inp.unit
@@ -384,5 +398,6 @@ def build_context(inp: ReportInput) -> Ctx:
         "penutup": {"narasi": _narratives(unit, inp.period, [NarrativeSection.PENUTUP])},
         "tanda_tangan": _signature(inp),
         "lampiran": _appendix(inp),
+        "metode": _method(inp),
         "provenans": inp.provenance.as_dict(),
     }

@@ -383,10 +383,6 @@ def _chapter_three(doc: Doc, ctx: Ctx) -> None:
         paragraph.add_run(f" dari {score['rubrik']['total']} dengan predikat ")
         paragraph.add_run(score["predikat"]).bold = True
         paragraph.add_run(grade + _answered_sentence(score))
-        if score["sementara"]:
-            note = _para(doc, style="Quote")
-            note.add_run("Catatan: ").bold = True
-            note.add_run("nilai ini dihitung dengan bobot sementara. " + score["catatan_sementara"])
         _heading(doc, "3.1 Nilai per Komponen dan Area", 2)
         rows: list[list[str | list[str]]] = []
         bold_rows = []
@@ -401,7 +397,7 @@ def _chapter_three(doc: Doc, ctx: Ctx) -> None:
         _table(doc, ["Komponen / Area", "Bobot", "Nilai", "Capaian"], rows, [9.4, 2.0, 2.2, 2.4],
                numeric=[1, 2, 3], bold_rows=bold_rows)
         if score["sementara"]:
-            _para(doc, "* bobot sementara.", size=8)
+            _para(doc, "* bobot sementara; lihat Lampiran Metode Penilaian.", size=8)
         _heading(doc, "3.2 Capaian per Area Perubahan", 2)
         if score["grafik"]:
             picture = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
@@ -479,6 +475,10 @@ def _appendix(doc: Doc, ctx: Ctx) -> None:
                 for e in rows], [0.8, 2.1, 2.0, 4.0, 1.9, 3.2, 2.0], numeric=[0])
     else:
         _para(doc, f"Tidak ada data dukung bertanggal {ctx['periode']['mulai']} sampai {ctx['periode']['selesai']}.")
+    note = ctx.get("metode", {}).get("catatan_sementara")
+    if note:
+        _heading(doc, "LAMPIRAN\nMETODE PENILAIAN", 1, page_break=True)
+        _para(doc, note)
 
 
 def render_docx(ctx: Ctx, when: dt.date | None = None) -> bytes:
