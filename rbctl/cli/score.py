@@ -334,7 +334,7 @@ def print_table(console: Console, title: str, result: ScoreResult, top: int, rev
         line += f"; menurut reviu {fmt_id(review.index)}, predikat {escape(rgrade)}"
     console.print(line + ".")
     if result.provisional:
-        console.print(f"[yellow]*[/yellow] {escape(provisional_note(result).removeprefix('Bobot bertanda * '))}")
+        console.print(f"[yellow]*[/yellow] {escape(provisional_note(result, 'Bobot sementara'))}")
     if result.unanswered:
         console.print(f"\n[bold]Belum dijawab ({len(result.unanswered)})[/bold], dihitung 0:")
         for c in result.unanswered:

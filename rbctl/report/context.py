@@ -359,12 +359,12 @@ def _appendix(inp: ReportInput) -> list[Ctx]:
     return rows
 
 
-def provisional_note(result: ScoreResult | None) -> str:
+def provisional_note(result: ScoreResult | None, lead: str = "Bobot bertanda * masih sementara") -> str:
     """One sentence naming the provisional weights a score used; '' when it used none."""
     names = result.provisional_names() if result is not None else []
     if not names:
         return ""
-    return (f"Bobot bertanda * masih sementara (belum ada sumber resmi): {'; '.join(names)}. "
+    return (f"{lead} (belum ada sumber resmi): {'; '.join(names)}. "
             "Nilai yang memakainya dapat berbeda dari lembar resmi.")
 
 
