@@ -18,7 +18,7 @@ from rbctl import hints
 from rbctl import narrative_images as images
 from rbctl.answerparse import Verdict, as_written, is_canonical, read_answer, show
 from rbctl.models import PLACEHOLDER, ActionPlan, Answers, EvidenceRegistry, Quarterly
-from rbctl.problems import Problem, Severity
+from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
 from rbctl.scoring import convert
@@ -349,7 +349,7 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
                 if ref not in evidence_ids:
                     out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref, evidence_ids))
             top = is_top(entry.jawaban, entry.jumlah, scale, criterion)
-            errors = [p for p in value_problems if p.severity is Severity.ERROR]
+            errors = [p for p in value_problems if p.rule != "answer-not-canonical"]
             if section == "jawaban" and not refs and not errors and top:
                 out.append(_problem(doc, loc, "answer-without-evidence",
                                     f"Jawaban tertinggi untuk `{crit_id}` tanpa data dukung.",

@@ -90,7 +90,7 @@ def test_score_one_unit_table(workspace):
     gains = out.split("3 perbaikan terbesar")[1]
     assert gains.index("H.KPP.1.a") < gains.index("H.PB.1.a") < gains.index("H.KAK.1.a")
     assert "4,94" in gains
-    assert "bukan bobot resmi" in out  # provisional weights are said
+    assert "Bobot sementara (belum ada sumber resmi): Pemenuhan: Deregulasi Kebijakan" in out  # named once
 
 
 def test_score_json_shape_and_values(workspace):

@@ -111,7 +111,7 @@ class UnitScore:
     @property
     def broken(self) -> bool:
         """The LKE has errors or answers outside their scale: its index is not to be trusted."""
-        return bool(self.lke_errors or self.lke_checks) or (self.own is not None and bool(self.own.invalid))
+        return bool(self.lke_errors) or (self.own is not None and bool(self.own.invalid))
 
 
 ALL_ANSWERED = "Semua kriteria sudah dijawab dengan sah, dan setiap jawaban tertinggi punya data dukung."
@@ -622,7 +622,7 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
         console = _console()
         print_table(console, title, s.own, top, s.review)
         if s.lke_checks:
-            console.print(f"\n[red]LKE ini berisi {s.lke_checks} galat[/red]; nilai di atas belum dapat dipakai:")
+            console.print(f"\n[red]LKE ini berisi {s.lke_checks} galat[/red] (lihat `rbctl validate`):")
             print_problems([p for p in lke_problems(unit, rubric, year) if p.severity is Severity.ERROR])
         if s.other_errors:
             console.print(f"\n[yellow]Unit ini punya {s.other_errors} galat di catatan lain[/yellow]; "
