@@ -372,9 +372,9 @@ def _check_value(doc: Document, loc: Loc, value: object, counts: dict[str, float
     assert reading.canonical is not None
     if not is_canonical(value, reading.canonical):
         shown = reading.canonical if isinstance(reading.canonical, str) else show(Fraction(str(reading.canonical)))
-        written = repr(value) if isinstance(value, str) and (not isinstance(reading.canonical, str)
-                                                             or value != value.strip()) else value
-        return [_problem(doc, at, "answer-not-canonical", f"Jawaban `{written}` dibaca sebagai `{shown}`.",
+        written = repr(value) if isinstance(value, str) and value != value.strip() else value
+        return [_problem(doc, at, "answer-not-canonical",
+                         f"Jawaban `{written}` diterima sebagai `{shown}`, tetapi tidak dalam bentuk bakunya.",
                          f"Tulis `{shown}`, atau jalankan `rbctl fmt` untuk merapikan semua jawaban.")]
     return []
 
