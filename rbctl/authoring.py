@@ -643,6 +643,8 @@ def parse_answer(rubric: Rubric, crit: Criterion, raw: str) -> ParsedAnswer:
     """Check a value typed on the command line against the criterion's scale."""
     scale = rubric.scales[crit.scale]
     text = raw.strip()
+    if scale.is_not_applicable(text):
+        return ParsedAnswer(text, {}, text)
     if isinstance(scale, PercentageScale) and crit.counts is not None and "/" in text:
         left, _sep, right = text.partition("/")
         num, den = parse_id_number(left), parse_id_number(right)

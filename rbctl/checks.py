@@ -354,6 +354,8 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
 
 def _check_value(doc: Document, loc: Loc, value: object, counts: dict[str, float],
                  scale: ChoiceScale | PercentageScale | RangeScale, needs: object) -> list[Problem]:
+    if scale.is_not_applicable(value):
+        return []
     if isinstance(scale, ChoiceScale):
         if value is not None and (not isinstance(value, str) or value not in scale.options):
             return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
