@@ -318,6 +318,9 @@ def _criterion_comment(rubric: Rubric, crit: Criterion) -> str:
 def _empty_answer_lines(rubric: Rubric, crit: Criterion) -> list[str]:
     scale = rubric.scales.get(crit.scale)
     lines = [f"  {crit.id}:  # {_criterion_comment(rubric, crit)}"]
+    # The guide (what each answer means, the evidence expected) as comments: a new member can
+    # answer from the file alone. `rbctl answer ID --explain` shows the same.
+    lines.extend(f"    # {comment_text(line)}" for line in crit.guide_lines())
     if isinstance(scale, PercentageScale) and scale.from_counts and crit.counts is not None:
         lines.append("    jumlah: {}")
     else:

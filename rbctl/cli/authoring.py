@@ -29,7 +29,7 @@ from rbctl.cli.options import EXIT_PROBLEMS, fail, parse_date, workspace_root
 from rbctl.cli.progress import progress_bar
 from rbctl.jsonschema_export import all_schemas, merge_vscode_settings, schema_text, write_schemas
 from rbctl.models import KIND_MODELS, EvidenceKind, Level
-from rbctl.rubricref import DEFAULT_RUBRIC
+from rbctl.rubricdefault import default_rubric
 from rbctl.writer import UnsafeWriteError, atomic_write
 
 WorkspaceOpt = Annotated[
@@ -71,17 +71,24 @@ def _run(action: Callable[[], Outcome]) -> Outcome:
 
 def init_cmd(
     folder: Annotated[Path, typer.Argument(help="Folder ruang kerja baru (bawaan: folder ini).")] = Path(),
-    rubric: Annotated[str, typer.Option("--rubric", help="Id rubrik bawaan atau path berkas rubrik.")] = DEFAULT_RUBRIC,
+    rubric: Annotated[str | None, typer.Option(
+        "--rubric", help="Id rubrik bawaan atau path berkas rubrik (bawaan: dipilih dari --level dan --year).")] = None,
     org: Annotated[str, typer.Option("--org", help="Nama organisasi, misalnya \"KPU Provinsi Jawa Timur\".")] = "",
     year: Annotated[int | None, typer.Option("--year", help="Tahun penilaian (bawaan: tahun ini).")] = None,
+    level: Annotated[Level | None, typer.Option(
+        "--level", help="Tingkat organisasi: ri memakai rb-2023 sejak 2023; satker memakai PMPRB.")] = None,
+    zi: Annotated[bool, typer.Option("--zi", help="Satker yang membangun Zona Integritas: rubrik ZI.")] = False,
     force: ForceOpt = False,
 ) -> None:
     """Buat ruang kerja baru: rbctl.yaml dan folder units/."""
     if not org.strip():
         raise fail("--org wajib diisi.", "Tulis --org \"KPU Provinsi Jawa Timur\".")
-    outcome = _run(lambda: init_workspace(folder, rubric_id=rubric, organisation=org,
-                                          year=year or dt.date.today().year, force=force))
+    when = year or dt.date.today().year
+    chosen = rubric or default_rubric(level, when, zi=zi)
+    outcome = _run(lambda: init_workspace(folder, rubric_id=chosen, organisation=org, year=when, force=force))
     _report(outcome)
+    if rubric is None:
+        typer.echo(f"Rubrik: {chosen} (pilih lain dengan --rubric).")
     typer.echo(f"Ruang kerja siap. Berikutnya: rbctl new unit ID --name ... --level ... -w {_shown(folder)}")
 
 
@@ -131,21 +138,45 @@ def evidence_add_cmd(
 
 def answer_cmd(
     criterion: Annotated[str, typer.Argument(metavar="KRITERIA", help="Id kriteria, misalnya P.MP.1.a.")],
-    value: Annotated[str, typer.Argument(metavar="NILAI", help="Jawaban: pilihan (A, Ya), persen (85), nilai, "
-                                                               "atau dua jumlah (7/10).")],
-    unit: Annotated[str, typer.Option("--unit", "-u", help="Id unit.")],
+    value: Annotated[str | None, typer.Argument(metavar="NILAI", help="Jawaban: pilihan (A, Ya), persen (85), nilai, "
+                                                                      "atau dua jumlah (7/10).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Id unit.")] = None,
     evidence: Annotated[list[str] | None, typer.Option("--evidence", help="Id data dukung (boleh berulang).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Penjelasan jawaban (catatan, dengan --review).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: rbctl.yaml).")] = None,
     review: Annotated[bool, typer.Option("--review", help="Tulis sebagai jawaban penilai internal (reviu).")] = False,
     workspace: WorkspaceOpt = None,
     force: ForceOpt = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Tampilkan arti tiap jawaban dan data dukung yang "
+                                                            "diharapkan; tidak menulis apa pun.")] = False,
 ) -> None:
     """Isi jawaban satu kriteria, diperiksa terhadap skala kriterianya."""
     root = workspace_root(workspace)
+    if explain:
+        _explain(root, criterion)
+        return
+    if value is None or unit is None:
+        raise fail("Tulis jawaban dan unitnya: `rbctl answer KRITERIA NILAI --unit UNIT`.",
+                   f"Arti tiap jawaban: `rbctl answer {criterion} --explain`.")
     outcome = _run(lambda: set_answer(root, unit, criterion, value, evidence=evidence or [], note=note, year=year,
                                       review=review, force=force))
     _report(outcome)
+
+
+def _explain(root: Path, criterion: str) -> None:
+    """The criterion's text, scale, guide and sources, from the workspace's rubric."""
+    from rbctl.authoring import context
+    from rbctl.cli.rubric import find_node, print_criterion
+
+    try:
+        rubric = context(root).rubric
+    except AuthoringError as exc:
+        raise fail(exc.message, exc.hint) from None
+    found = find_node(rubric, criterion)
+    if found is None or found[0] != "kriteria":
+        raise fail(f"Kriteria `{criterion}` tidak ada di rubrik {rubric.id}.",
+                   f"Lihat daftar kriteria dengan `rbctl rubric show {rubric.id}`.")
+    print_criterion(Console(highlight=False, soft_wrap=True), rubric, found[2][0])
 
 
 def fmt_cmd(
