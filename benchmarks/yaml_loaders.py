@@ -55,12 +55,15 @@ def best_of(fn: Callable[[str], Any], texts: list[str], passes: int = 3) -> floa
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
         print(__doc__)
         return 2
     files = [p for p in Path(sys.argv[1]).rglob("*.yaml") if "data-dukung" not in p.parent.parts[-1:]]
     texts = [p.read_text(encoding="utf-8") for p in files]
     megabytes = sum(len(t.encode()) for t in texts) / 1e6
+    if not texts:
+        print(f"Tidak ada berkas YAML di {sys.argv[1]}.")
+        return 2
     print(f"{len(files)} berkas, {megabytes:.1f} MB")
     loaders: list[tuple[str, Callable[[str], Any], int]] = [
         ("libyaml: peristiwa saja (batas bawah)", events_only, 3),

@@ -7,13 +7,17 @@ import sys
 
 import pytest
 
+from rbctl.cli.localise import localise_command
 from rbctl.cli.root import COMMANDS, load_module_commands
+from rbctl.messages import t
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_listed_help_is_the_commands_own(name: str) -> None:
     command = load_module_commands(COMMANDS[name].module).commands[name]
-    assert command.get_short_help_str(limit=500) == COMMANDS[name].help
+    localise_command(command)  # as a run shows it, in the user's language (rbctl.messages)
+    assert command.get_short_help_str(limit=500) == t(COMMANDS[name].help)
+    assert t(COMMANDS[name].help) != COMMANDS[name].help  # listed in the catalogue
 
 
 def test_every_registered_command_is_listed() -> None:

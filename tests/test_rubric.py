@@ -122,7 +122,8 @@ def test_pmprb_2020_weights_are_the_known_ones():
 
 def test_rubric_file_without_sources_still_scores_with_a_warning(tmp_path):
     loaded = load_rubric_file(write(tmp_path, GOOD), "rubrik.yaml")
-    assert loaded.rubric is not None and loaded.problems == []
+    assert loaded.rubric is not None
+    assert loaded.problems == []
     assert [(p.rule, str(p.severity)) for p in loaded.notes] == [("rubric-provenance", "warning")]
     assert "simpul rubrik tanpa `status` atau `sumber`" in loaded.notes[0].message
 
@@ -138,8 +139,8 @@ def test_builtin_node_without_status_or_source_fails(tmp_path, monkeypatch):
     loaded = load_rubric_file(folder / "zi-2021.yaml", "rbctl/rubrics/zi-2021.yaml", builtin=True)
     assert loaded.rubric is None
     assert [p.rule for p in loaded.problems] == ["rubric-provenance"]
-    nosource = text.replace("                sumber:\n                  - {ref: S8a, bagian: 'tabel pertanyaan dan opsi, "
-                            "butir PPA1A'}\n", "", 1)
+    nosource = text.replace("                sumber:\n                  - {ref: S8a, bagian: "
+                            "'tabel pertanyaan dan opsi, butir PPA1A'}\n", "", 1)
     assert nosource != text
     (folder / "zi-2021.yaml").write_text(nosource, encoding="utf-8")
     loaded = load_rubric_file(folder / "zi-2021.yaml", "rbctl/rubrics/zi-2021.yaml", builtin=True)

@@ -21,7 +21,8 @@ def test_rubric_show_json_lists_weight_status_and_source_of_each_node(rbctl, tmp
     assert len(crits) == len(builtin_rubric("pmprb-2020").criteria())
     for node in nodes + crits:
         assert node["status"] in {"resmi", "turunan", "sementara"}, node["id"]
-        assert node["sumber"] and all(s["judul"] for s in node["sumber"]), node["id"]
+        assert node["sumber"], node["id"]
+        assert all(s["judul"] for s in node["sumber"]), node["id"]
     sdm = next(a for a in data["components"][0]["areas"] if a["id"] == "P.SDM")
     first = sdm["subareas"][0]
     assert (first["weight_exact"], first["status"]) == ("1/3", "resmi")
@@ -37,7 +38,8 @@ def test_rubric_show_one_criterion_prints_its_guide(rbctl, tmp_path):
     assert "Data dukung (sementara): SK pembentukan tim" in out
     sub = rbctl("rubric", "show", "zi-2021", "p.mp.1", cwd=tmp_path)  # a sub-area, any case
     assert "P.MP.1 Penyusunan Tim Kerja: bobot 0,5 [resmi]" in sub.stdout
-    assert "P.MP.1.a " in sub.stdout and "P.MP.1.b " in sub.stdout
+    assert "P.MP.1.a " in sub.stdout
+    assert "P.MP.1.b " in sub.stdout
     missing = rbctl("rubric", "show", "zi-2021", "P.XX.9", cwd=tmp_path)
     assert missing.exit_code == 2
     assert "bukan id kriteria atau sub-area" in missing.stderr
@@ -51,7 +53,8 @@ def test_custom_rubric_without_sources_warns_in_check_and_show(rbctl, tmp_path):
     assert [p["rule"] for p in json.loads(checked.stdout)["problems"]] == ["rubric-provenance"]
     shown = rbctl("rubric", "show", "r.yaml", cwd=tmp_path)
     assert shown.exit_code == 0
-    assert "peringatan:" in shown.stdout and "Skor tetap dihitung." in shown.stdout
+    assert "peringatan:" in shown.stdout
+    assert "Skor tetap dihitung." in shown.stdout
 
 
 @pytest.mark.parametrize(("level", "year", "zi", "expected"), [

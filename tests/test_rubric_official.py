@@ -6,12 +6,14 @@ from the rubric files: a rubric edit that changes an official weight fails here.
 
 from __future__ import annotations
 
-from fractions import Fraction as F
+from fractions import Fraction
 
 import pytest
 
 from rbctl.rubric import Rubric
 from rbctl.rubricload import builtin_rubric
+
+F = Fraction  # short: the figures below are exact fractions
 
 # Pemenuhan sub-areas in the sheet's order: (name fragment, 2020 weight, 2014 base weight) [S1].
 PEMENUHAN = {
@@ -50,8 +52,10 @@ def test_pemenuhan_sub_areas_are_the_official_ones(rid, column):
         assert len(area.subareas) == len(expected), area.id
         for sub, row in zip(_sheet_order(area.subareas, expected), expected, strict=True):
             assert sub.weight == row[column], (rid, sub.id, sub.name)
-            assert sub.status == "resmi" and not sub.provisional
-            assert sub.sumber and sub.sumber[0].judul  # resolved from `pustaka`
+            assert sub.status == "resmi"
+            assert not sub.provisional
+            assert sub.sumber
+            assert sub.sumber[0].judul
 
 
 def test_pengawasan_has_apip_not_lhkpn_and_sdm_has_job_evaluation():
@@ -124,7 +128,8 @@ def _indicators(rubric: Rubric) -> dict[str, F]:
 def test_rb_2023_indicator_weights():
     rubric = builtin_rubric("rb-2023")
     general = rubric.components[0]
-    assert general.weight == 100 and general.rescale_not_applicable
+    assert general.weight == 100
+    assert general.rescale_not_applicable
     assert [(a.name, a.weight) for a in general.areas] == [
         ("Strategi Pelaksanaan", 10), ("Capaian Pelaksanaan Kebijakan", 40), ("Capaian Sasaran Strategis", 50)]
     assert [[s.weight for s in a.subareas] for a in general.areas] == [[3, 7], [33, 7], [28, 22]]
@@ -134,5 +139,6 @@ def test_rb_2023_indicator_weights():
         matches = [w for text, w in indicators.items() if fragment.casefold() in text.casefold()]
         assert matches == [weight], fragment
     tematik = rubric.components[1]
-    assert tematik.weight == 10 and [a.weight for a in tematik.areas] == [4, 6]
+    assert tematik.weight == 10
+    assert [a.weight for a in tematik.areas] == [4, 6]
     assert rubric.total == 110

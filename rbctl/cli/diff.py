@@ -14,8 +14,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, NoCacheOpt, fail, workspace_root
+from rbctl.cli.localise import did_you_mean
+from rbctl.cli.options import (
+    EXIT_PROBLEMS,
+    CacheDirOpt,
+    NoCacheOpt,
+    UnitsOpt,
+    WorkspaceOpt,
+    YearOpt,
+    fail,
+    workspace_root,
+)
 from rbctl.gitdiff import GitError, UnitDiff, UnitScoreView, WorkspaceDiff, diff_workspace
+from rbctl.messages import t
 from rbctl.numfmt import fmt_id, json_number
 from rbctl.workspace import unit_folders
 
@@ -239,18 +250,17 @@ def check_score_drops(root: Path, ref: str, *, year: int | None, unit: str | Non
 
 
 def diff_cmd(
-    base: Annotated[str | None, typer.Argument(metavar="BASE", help="Ref git pembanding (bawaan: merge-base dengan "
-                                                                     "main/master).")] = None,
-    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Hanya unit ini (boleh berulang).")] = None,
-    output: Annotated[DiffFormat, typer.Option("--format", "-f", help="table, markdown atau json.")] = DiffFormat.TABLE,
-    year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: `tahun` di rbctl.yaml).")] = None,
-    fail_on_drop: Annotated[bool, typer.Option("--fail-on-drop", help="Keluar dengan kode 1 bila indeks unit mana "
-                                                                      "pun turun.")] = False,
-    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Folder ruang kerja.")] = None,
+    base: Annotated[str | None, typer.Argument(metavar="type.ref", help="diff.arg.base")] = None,
+    unit: UnitsOpt = None,
+    output: Annotated[DiffFormat, typer.Option("--format", "-f", case_sensitive=False, help="opt.format")
+                      ] = DiffFormat.TABLE,
+    year: YearOpt = None,
+    fail_on_drop: Annotated[bool, typer.Option("--fail-on-drop", help="diff.opt.fail_on_drop")] = False,
+    workspace: WorkspaceOpt = None,
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
 ) -> None:
-    """Bandingkan ruang kerja sekarang dengan isinya di git: indeks, area, jawaban, data dukung, realisasi."""
+    """Compare the workspace with its state in git: index, areas, answers, evidence, realisation."""
     root = workspace_root(workspace)
     try:
         diff = diff_workspace(root, base, year=year, only_units=set(unit) if unit else None,
@@ -262,8 +272,9 @@ def diff_cmd(
         # A unit only in the base was deleted, so it is among the changed ones.
         missing = sorted(set(unit) - {u.id for u in diff.units} - {f.name for f in unit_folders(root)})
         if missing:
-            raise fail(f"Unit {', '.join(f'`{m}`' for m in missing)} tidak ada di kedua sisi.",
-                       "Periksa id unit di folder units/.")
+            known = sorted({u.id for u in diff.units} | {f.name for f in unit_folders(root)})
+            raise fail(t("diff.err.unknown_units", units=", ".join(f"`{m}`" for m in missing)),
+                       did_you_mean(missing[0], known) or t("diff.hint.unknown_units"))
     if output is DiffFormat.JSON:
         json.dump(diff_json(diff), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -277,4 +288,4 @@ def diff_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff")(diff_cmd)
+    app.command("diff", help="cmd.diff")(diff_cmd)

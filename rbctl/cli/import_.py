@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rbctl.cli.options import EXIT_PROBLEMS, fail, workspace_root
+from rbctl.cli.options import EXIT_PROBLEMS, ForceOpt, UnitOpt, WorkspaceOpt, YearOpt, check_units, fail, workspace_root
 
 if TYPE_CHECKING:
     from rbctl.problems import Problem
@@ -22,6 +22,13 @@ class ImportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+
+
+class WinnerChoice(StrEnum):
+    """`--menang`: the same values as rbctl.importer.lke.Winner, without importing it for --help."""
+
+    WORKBOOK = "workbook"
+    BERKAS = "berkas"
 
 
 class AsPart(StrEnum):
@@ -54,30 +61,27 @@ def _print_problem(err: Console, problem: Problem) -> None:
 
 
 def lke_cmd(
-    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="Buku kerja LKE yang diimpor.")],
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Id unit (bawaan: dari buku kerja rbctl).")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: buku kerja atau rbctl.yaml).")] = None,
-    as_part: Annotated[AsPart, typer.Option("--as", help="jawaban (unit) atau reviu (penilai internal).")
-                       ] = AsPart.JAWABAN,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Tampilkan perubahan tanpa menulis.")] = False,
-    output: Annotated[ImportFormat, typer.Option("--format", "-f", help="text, json atau markdown.")
+    file: Annotated[Path, typer.Argument(metavar="mv.xlsx", help="import.arg.file")],
+    unit: UnitOpt = None,
+    year: YearOpt = None,
+    as_part: Annotated[AsPart, typer.Option("--as", case_sensitive=False, help="import.opt.as")] = AsPart.JAWABAN,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="import.opt.dry_run")] = False,
+    output: Annotated[ImportFormat, typer.Option("--format", "-f", case_sensitive=False, help="opt.format")
                       ] = ImportFormat.TEXT,
-    partial: Annotated[bool, typer.Option("--partial", help="Tulis baris yang sah walau ada galat.")] = False,
-    winner: Annotated[str | None, typer.Option("--menang", help="Saat bentrok: workbook (buku kerja) atau berkas "
-                                                               "(YAML) yang dipakai.")] = None,
-    columns: Annotated[Path | None, typer.Option("--kolom", help="Berkas YAML nama kolom tambahan per peran.")
-                       ] = None,
-    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Folder ruang kerja.")] = None,
+    partial: Annotated[bool, typer.Option("--partial", help="import.opt.partial")] = False,
+    winner: Annotated[WinnerChoice | None, typer.Option("--menang", case_sensitive=False, help="import.opt.winner")
+                      ] = None,
+    columns: Annotated[Path | None, typer.Option("--kolom", metavar="type.file", help="import.opt.columns")] = None,
+    workspace: WorkspaceOpt = None,
 ) -> None:
-    """Impor jawaban, penjelasan dan data dukung dari buku kerja LKE (.xlsx) ke lke/<tahun>.yaml."""
+    """Import answers, explanations and evidence from an LKE workbook (.xlsx) into lke/<year>.yaml."""
     from rbctl.cli.diff import diff_json, diff_markdown, print_diff
     from rbctl.importer.lke import ImportFailedError, Request, Winner, can_write, plan_import, write_plan
     from rbctl.writer import UnsafeWriteError, WriteRefusedError
 
     root = workspace_root(workspace)
-    if winner is not None and winner not in {w.value for w in Winner}:
-        raise fail(f"--menang `{winner}` tidak dikenal.", "Pilih workbook atau berkas.")
-    req = Request(file, unit, year, as_part is AsPart.REVIU, partial, Winner(winner) if winner else None,
+    check_units(root, [unit] if unit else None)
+    req = Request(file, unit, year, as_part is AsPart.REVIU, partial, Winner(winner.value) if winner else None,
                   _headers(columns))
     try:
         plan = plan_import(root, req)
@@ -129,21 +133,20 @@ def lke_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    import_app = typer.Typer(help="Impor dari buku kerja Excel ke catatan.", no_args_is_help=True)
+    import_app = typer.Typer(help="cmd.import", no_args_is_help=True)
     app.add_typer(import_app, name="import")
-    import_app.command("lke")(lke_cmd)
+    import_app.command("lke", help="cmd.import.lke")(lke_cmd)
 
 
 def rubric_import_cmd(
-    file: Annotated[Path, typer.Argument(metavar="BERKAS.xlsx", help="Lembar kerja LKE resmi (templat).")],
-    rubric_id: Annotated[str, typer.Option("--id", help="Id rubrik baru, misalnya pmprb-2027.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Berkas rubrik yang ditulis (bawaan: <id>.yaml).")
+    file: Annotated[Path, typer.Argument(metavar="mv.xlsx", help="rubric_import.arg.file")],
+    rubric_id: Annotated[str, typer.Option("--id", metavar="mv.rubric", help="rubric_import.opt.id")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="type.file", help="rubric_import.opt.out")
                    ] = None,
-    columns: Annotated[Path | None, typer.Option("--kolom", help="Berkas YAML nama kolom tambahan per peran.")
-                       ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Timpa berkas rubrik yang sudah ada.")] = False,
+    columns: Annotated[Path | None, typer.Option("--kolom", metavar="type.file", help="import.opt.columns")] = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Buat berkas rubrik dari lembar kerja LKE resmi (komponen, area, sub-area, kriteria, bobot)."""
+    """A rubric file from the official LKE workbook (components, areas, sub-areas, criteria, weights)."""
     from rbctl.authoring import ID_PATTERN
     from rbctl.importer.template import build_rubric
     from rbctl.importer.workbook import WorkbookError, open_book

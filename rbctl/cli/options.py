@@ -1,4 +1,5 @@
-"""Options and helpers that every command shares: workspace, dates, usage errors, exit codes."""
+"""Options and helpers that every command shares: workspace, units, year, dates, formats,
+usage errors and exit codes. Help texts and metavars are message ids (rbctl.messages)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rbctl.hints import date_hint
-from rbctl.workspace import WorkspaceNotFoundError, find_root
+from rbctl.cli.localise import did_you_mean
+from rbctl.hints import date_guess
+from rbctl.messages import t
+from rbctl.workspace import UNITS_DIR, WorkspaceNotFoundError, find_root, unit_folders
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -20,7 +23,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def fail(message: str, hint: str = "", code: int = EXIT_USAGE) -> typer.Exit:
     """Print a usage/config error to stderr; return the Exit to raise."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    err.print(f"[red]galat:[/red] {escape(message)}")
+    err.print(f"[red]{escape(t('err.label'))}[/red] {escape(message)}")
     if hint:
         err.print(f"  [cyan]→ {escape(hint)}[/cyan]")
     return typer.Exit(code)
@@ -30,12 +33,31 @@ def workspace_root(path: Path | None) -> Path:
     """The workspace containing ``path`` (default: the current folder), or exit 2."""
     start = path or Path.cwd()
     if not start.exists():
-        raise fail(f"`{start}` tidak ada.", "Periksa path-nya.")
+        raise fail(t("err.path_missing", path=start), t("hint.check_path"))
     try:
         return find_root(start)
     except WorkspaceNotFoundError:
-        raise fail(f"`{start}` tidak berada di dalam ruang kerja rbctl (tidak ada rbctl.yaml di atasnya).",
-                   "Jalankan dari folder ruang kerja, beri path-nya, atau buat dengan `rbctl init`.") from None
+        raise fail(t("err.not_workspace", path=start), t("hint.not_workspace")) from None
+
+
+def pick_workspace(workspace: Path | None, path: Path | None) -> Path:
+    """The workspace from -w, or from the old positional folder (still accepted), or from here."""
+    if workspace is not None and path is not None and path.resolve() != workspace.resolve():
+        raise fail(t("err.two_workspaces", path=path, workspace=workspace), t("hint.two_workspaces"))
+    return workspace_root(workspace or path)
+
+
+def check_units(root: Path, units: list[str] | set[str] | None) -> None:
+    """Exit 2 when a unit id is not a folder of the workspace, with the closest ids suggested."""
+    if not units:
+        return
+    known = [f.name for f in unit_folders(root)]
+    for unit in sorted(units):
+        if unit not in known:
+            hint = did_you_mean(unit, known) or t("hint.known_units", units=", ".join(known[:8]) or "-")
+            raise fail(t("err.unknown_unit", unit=unit, folder=UNITS_DIR), hint)
+
+
 
 
 def parse_date(value: str | None, option: str) -> dt.date:
@@ -44,7 +66,10 @@ def parse_date(value: str | None, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise fail(f"{option} `{value}` bukan tanggal.", date_hint(value)) from None
+        pass
+    guess = date_guess(value)  # 31/12/2026, as dates are written in Indonesia: offer the ISO form
+    hint = t("hint.date_iso", iso=guess.isoformat()) if guess is not None else t("hint.date_format")
+    raise fail(t("err.not_a_date", option=option, value=value), hint)
 
 
 class OutputFormat(StrEnum):
@@ -57,10 +82,18 @@ class OutputFormat(StrEnum):
 
 
 CacheDirOpt = Annotated[Path | None, typer.Option(
-    "--cache-dir", metavar="FOLDER", envvar="RBCTL_CACHE_DIR",
-    help="Folder cache rbctl (bawaan: $XDG_CACHE_HOME/rbctl atau ~/.cache/rbctl; juga RBCTL_CACHE_DIR).")]
-
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua unit (tanpa fakta tersimpan).")]
+    "--cache-dir", metavar="type.folder", envvar="RBCTL_CACHE_DIR", help="opt.cache_dir")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="opt.no_cache")]
+WorkspaceOpt = Annotated[Path | None, typer.Option("--workspace", "-w", metavar="type.folder", help="opt.workspace")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="opt.force")]
+UnitsOpt = Annotated[list[str] | None, typer.Option("--unit", "-u", metavar="type.id", help="opt.units")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", metavar="type.id", help="opt.unit")]
+RequiredUnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="type.id", help="opt.unit")]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", metavar="type.year", help="opt.year")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="type.date", help="opt.as_of")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="opt.strict")]
+# The old positional workspace folder of validate/score/report, still accepted; -w is documented.
+FolderArg = Annotated[Path | None, typer.Argument(metavar="type.folder", help="arg.folder_compat")]
 
 
 def say_notes(notes: list[str]) -> None:
@@ -68,4 +101,4 @@ def say_notes(notes: list[str]) -> None:
     if notes:
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         for note in notes:
-            err.print(f"[yellow]catatan:[/yellow] {escape(note)}")
+            err.print(f"[yellow]{escape(t('note.label'))}[/yellow] {escape(note)}")

@@ -9,8 +9,19 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from rbctl.cli.options import EXIT_PROBLEMS, fail, parse_date, workspace_root
+from rbctl.cli.options import (
+    EXIT_PROBLEMS,
+    FolderArg,
+    UnitsOpt,
+    WorkspaceOpt,
+    YearOpt,
+    check_units,
+    fail,
+    parse_date,
+    pick_workspace,
+)
 from rbctl.cli.progress import progress_bar
+from rbctl.messages import t
 from rbctl.report import FORMATS, BuildError, BuildRequest
 from rbctl.report.parallel import build_many
 from rbctl.workspace import REPORTS_DIR as OUT_DIR
@@ -27,43 +38,43 @@ class ReportFormat(StrEnum):
 
 def _period(semester: int | None, annual: bool) -> str:
     if annual and semester is not None:
-        raise fail("Pilih salah satu: --semester atau --annual.", "Contoh: `rbctl report --semester 1`.")
+        raise fail(t("report.err.semester_and_annual"), t("report.hint.semester_and_annual"))
     if annual:
         return "tahunan"
     if semester is None:
-        raise fail("Periode laporan belum dipilih.", "Tambahkan `--semester 1`, `--semester 2` atau `--annual`.")
+        raise fail(t("report.err.no_period"), t("report.hint.no_period"))
     if semester not in (1, 2):
-        raise fail(f"--semester {semester} tidak ada.", "Tulis `--semester 1` (Januari-Juni) atau `--semester 2`.")
+        raise fail(t("report.err.semester", value=semester), t("report.hint.semester"))
     return str(semester)
 
 
 def report_cmd(
-    path: Annotated[Path | None, typer.Argument(help="Folder ruang kerja (bawaan: folder ini).")] = None,
-    semester: Annotated[int | None, typer.Option("--semester", "-s", help="1 (TW I-II) atau 2 (TW III-IV).")] = None,
-    annual: Annotated[bool, typer.Option("--annual", help="Laporan tahunan (TW I-IV).")] = False,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Tahun (bawaan: `tahun` di rbctl.yaml).")] = None,
-    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Id unit (boleh berulang).")] = None,
-    all_units: Annotated[bool, typer.Option("--all", help="Semua unit di ruang kerja.")] = False,
+    path: FolderArg = None,
+    semester: Annotated[int | None, typer.Option("--semester", "-s", metavar="1|2", help="report.opt.semester")
+                        ] = None,
+    annual: Annotated[bool, typer.Option("--annual", help="report.opt.annual")] = False,
+    year: YearOpt = None,
+    unit: UnitsOpt = None,
+    all_units: Annotated[bool, typer.Option("--all", help="report.opt.all")] = False,
     formats: Annotated[list[ReportFormat] | None, typer.Option(
-        "--format", "-f", help="md, html, docx, pdf atau xlsx (boleh berulang; bawaan: semua).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder keluaran (bawaan: <ruang kerja>/laporan).")
-                   ] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Tanggal laporan TTTT-BB-HH (bawaan: hari terakhir periode).")] = None,
-    final: Annotated[bool, typer.Option("--final", help="Tolak membuat dari ruang kerja yang belum di-commit.")
-                     ] = False,
+        "--format", "-f", case_sensitive=False, help="report.opt.format")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="type.folder", help="report.opt.out")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="type.date", help="report.opt.as_of")] = None,
+    final: Annotated[bool, typer.Option("--final", help="report.opt.final")] = False,
+    workspace: WorkspaceOpt = None,
 ) -> None:
-    """Buat laporan semester atau tahunan: Word, PDF, HTML, Markdown dan lembar kerja LKE (Excel)."""
+    """Semester or annual report: Word, PDF, HTML, Markdown and the LKE workbook (Excel)."""
     period = _period(semester, annual)
-    root = workspace_root(path)
+    root = pick_workspace(workspace, path)
     if unit and all_units:
-        raise fail("Pilih salah satu: --unit atau --all.", "Contoh: `--unit kpu-surabaya` atau `--all`.")
+        raise fail(t("report.err.unit_and_all"), t("report.hint.unit_and_all"))
+    check_units(root, unit)
     units: list[str] | None = list(unit) if unit else None
     if units is None and not all_units:
-        folders = sorted(p.name for p in (root / "units").glob("*") if p.is_dir() and not p.name.startswith("."))
+        folders = [f.name for f in unit_folders(root)]
         if len(folders) != 1:
             listed = ", ".join(folders[:8]) + (", ..." if len(folders) > 8 else "")
-            raise fail("Unit belum dipilih.", f"Tambahkan `--unit ID` atau `--all`. Unit yang ada: {listed or '-'}.")
+            raise fail(t("report.err.no_unit"), t("report.hint.no_unit", units=listed or "-"))
         units = folders
     as_of_date = parse_date(as_of, "--as-of") if as_of else None
     request = BuildRequest(
@@ -73,27 +84,27 @@ def report_cmd(
     )
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        with progress_bar("Membuat laporan", len(units) if units else len(unit_folders(root))) as advance:
+        with progress_bar(t("report.progress"), len(units) if units else len(unit_folders(root))) as advance:
             result = build_many(request, advance=advance)
     except BuildError as exc:
         raise fail(exc.message, exc.hint, exc.code) from None
     except OSError as exc:  # e.g. a full disk: the files already there are whole (atomic writes)
-        raise fail(f"Gagal menulis laporan: {exc.strerror or exc} ({exc.filename}).",
-                   "Periksa ruang disk dan izin folder keluaran; laporan lama tetap utuh.", EXIT_PROBLEMS) from None
+        raise fail(t("report.err.write", reason=exc.strerror or exc, file=exc.filename),
+                   t("report.hint.write"), EXIT_PROBLEMS) from None
+    note = t("note.label")
     for notice in result.notices:
-        err.print(f"[yellow]catatan:[/yellow] {notice}")
+        err.print(f"[yellow]{note}[/yellow] {notice}")
     if result.provenance is not None and result.provenance.dirty:
-        err.print("[yellow]catatan:[/yellow] ada perubahan yang belum di-commit; dokumen menyatakannya "
-                  "(gunakan --final untuk menolaknya).")
+        err.print(f"[yellow]{note}[/yellow] {t('report.note.dirty')}")
     console = Console(highlight=False, soft_wrap=True)
     for built in result.files:
         console.print(str(built.path))
     for _unit, message, hint in result.failed:
-        err.print(f"[red]galat:[/red] {message}")
+        err.print(f"[red]{t('err.label')}[/red] {message}")
         err.print(f"  [cyan]→ {hint}[/cyan]")
     if result.failed:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report_cmd)
+    app.command("report", help="cmd.report")(report_cmd)

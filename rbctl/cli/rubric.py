@@ -14,7 +14,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from rbctl.cli.options import fail
+from rbctl.cli.localise import did_you_mean
+from rbctl.cli.options import OutputFormat, fail
+from rbctl.messages import t
 from rbctl.numfmt import fmt_id
 from rbctl.problems import Problem, Severity
 from rbctl.reporters import REPORTERS, default_format
@@ -165,16 +167,15 @@ def rubric_tree(rubric: Rubric, *, criteria: bool = True) -> Tree:
 
 
 def register(app: typer.Typer) -> None:
-    rubric_app = typer.Typer(help="Rubrik penilaian: daftar, isi dan bobot, pemeriksaan berkas rubrik.",
-                             no_args_is_help=True)
+    rubric_app = typer.Typer(help="cmd.rubric", no_args_is_help=True)
     app.add_typer(rubric_app, name="rubric")
     from rbctl.cli.import_ import rubric_import_cmd
 
-    rubric_app.command("import")(rubric_import_cmd)
+    rubric_app.command("import", help="cmd.rubric.import")(rubric_import_cmd)
 
-    @rubric_app.command("list")
+    @rubric_app.command("list", help="cmd.rubric.list")
     def list_cmd() -> None:
-        """Daftar rubrik bawaan."""
+        """The built-in rubrics."""
         table = Table("id", "judul", "dasar hukum", "kriteria", "bobot", box=None)
         for rid in builtin_ids():
             loaded = load_rubric(rid)
@@ -187,17 +188,21 @@ def register(app: typer.Typer) -> None:
                           str(len(r.criteria())), "sebagian sementara" if r.is_provisional() else "resmi")
         Console(highlight=False).print(table)
 
-    @rubric_app.command("show")
+    @rubric_app.command("show", help="cmd.rubric.show")
     def show_cmd(
-        rubric_id: Annotated[str, typer.Argument(help="Id rubrik bawaan atau path berkas rubrik.")] = DEFAULT_RUBRIC,
-        node_id: Annotated[str | None, typer.Argument(
-            help="Id satu kriteria atau sub-area: tampilkan teks, skala, panduan dan sumbernya.")] = None,
-        no_criteria: Annotated[bool, typer.Option("--no-criteria", help="Hanya komponen, area dan sub-area.")] = False,
-        output: Annotated[str, typer.Option("--format", "-f", help="text atau json.")] = "text",
+        rubric_id: Annotated[str, typer.Argument(metavar="mv.rubric", help="rubric.arg.id")] = DEFAULT_RUBRIC,
+        node_id: Annotated[str | None, typer.Argument(metavar="mv.node", help="rubric.arg.node")] = None,
+        no_criteria: Annotated[bool, typer.Option("--no-criteria", help="rubric.opt.no_criteria")] = False,
+        output: Annotated[str, typer.Option("--format", "-f", help="rubric.opt.format")] = "text",
     ) -> None:
-        """Pohon rubrik dengan bobot, status dan sumbernya; atau satu kriteria/sub-area dengan panduannya."""
+        """The rubric tree with weights, status and sources; or one criterion/sub-area with its guide."""
         if output not in ("text", "json"):
-            raise fail(f"Format `{output}` tidak dikenal.", "Pakai text atau json.")
+            raise fail(t("rubric.err.format", format=output), t("rubric.hint.format"))
+        if not is_path_ref(rubric_id) and rubric_id not in builtin_ids():
+            # An id, not a file: nothing in rbctl.yaml is to blame.
+            raise fail(t("rubric.err.unknown", id=rubric_id),
+                       did_you_mean(rubric_id, builtin_ids()) or t("rubric.hint.unknown",
+                                                                   ids=", ".join(builtin_ids())), EXIT_USAGE)
         loaded = load_rubric(rubric_id, Path.cwd())
         if loaded.rubric is None:
             print_problems(loaded.problems)
@@ -213,18 +218,14 @@ def register(app: typer.Typer) -> None:
         print_header(console, rubric, loaded.notes)
         Console(highlight=False).print(rubric_tree(rubric, criteria=not no_criteria))
 
-    @rubric_app.command("check")
+    @rubric_app.command("check", help="cmd.rubric.check")
     def check_cmd(
-        files: Annotated[list[Path], typer.Argument(help="Berkas rubrik (.yaml) yang diperiksa.")],
-        output: Annotated[str | None, typer.Option("--format", "-f", help="text, json atau github.")] = None,
+        files: Annotated[list[Path], typer.Argument(metavar="type.file", help="rubric.arg.files")],
+        output: Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False,
+                                                            help="validate.opt.format")] = None,
     ) -> None:
-        """Periksa berkas rubrik: bobot anak = bobot induk, id unik, skala terdefinisi, jumlah lengkap."""
-        fmt = output or default_format()
-        if fmt not in REPORTERS:
-            console = Console(stderr=True, highlight=False)
-            console.print(f"[red]galat:[/red] format `{escape(fmt)}` tidak dikenal.")
-            console.print("  [cyan]→ Pakai text, json atau github.[/cyan]")
-            raise typer.Exit(EXIT_USAGE)
+        """Check rubric files: child weights add up, ids unique, scales defined, counts complete."""
+        fmt = output.value if output else default_format()
         problems: list[Problem] = []
         for path in files:
             if not path.is_file() and str(path) in builtin_ids():
@@ -279,7 +280,8 @@ def print_problems(problems: list[Problem]) -> None:
     """Located problems on stderr, one line each with the hint below."""
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     for p in problems:
-        console.print(f"{escape(p.path)}:{p.line}:{p.column}: [red]galat[/red] {escape(p.message)} "
+        label = escape(t("problem.error"))
+        console.print(f"{escape(p.path)}:{p.line}:{p.column}: [red]{label}[/red] {escape(p.message)} "
                       f"[dim]\\[{p.rule}][/dim]")
         if p.hint:
             console.print(f"  [cyan]→ {escape(p.hint)}[/cyan]")

@@ -9,19 +9,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rbctl.messages import t
 from rbctl.rules import RULES
 
 
 def rules_cmd(
-    markdown: Annotated[bool, typer.Option("--markdown", help="Sebagai tabel Markdown (untuk README).")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="rules.opt.markdown")] = False,
 ) -> None:
-    """Daftar semua id aturan dengan penjelasan satu baris."""
+    """Every rule id with its one-line explanation."""
     if markdown:
         sys.stdout.write(rules_markdown())
         return
-    table = Table("aturan", "tingkat", "penjelasan", box=None)
+    table = Table(t("rules.col.rule"), t("rules.col.severity"), t("rules.col.text"), box=None)
     for rule, (severity, text) in RULES.items():
-        table.add_row(rule, "galat" if severity == "error" else "peringatan", text)
+        table.add_row(rule, t("problem.error") if severity == "error" else t("problem.warning"), text)
     Console(highlight=False).print(table)
 
 
@@ -33,4 +34,4 @@ def rules_markdown() -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("rules")(rules_cmd)
+    app.command("rules", help="cmd.rules")(rules_cmd)

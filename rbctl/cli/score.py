@@ -17,8 +17,21 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, fail, say_notes, workspace_root
+from rbctl.cli.options import (
+    EXIT_PROBLEMS,
+    CacheDirOpt,
+    FolderArg,
+    NoCacheOpt,
+    UnitsOpt,
+    WorkspaceOpt,
+    YearOpt,
+    check_units,
+    fail,
+    pick_workspace,
+    say_notes,
+)
 from rbctl.cli.rubric import print_problems
+from rbctl.messages import t
 from rbctl.models import Level
 from rbctl.numfmt import fmt_id, json_number
 from rbctl.problems import Problem, Severity
@@ -466,9 +479,9 @@ def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[Pro
 
 
 def thresholds_json(checks: list[ThresholdResult]) -> list[dict[str, Any]]:
-    return [{"id": t.id, "name": t.name, "met": t.met, "conditions": [
+    return [{"id": th.id, "name": th.name, "met": th.met, "conditions": [
         {"label": c.label, "node": c.node, "value": _num(c.value), "required": _num(c.required), "met": c.met,
-         "shortfall": _num(c.shortfall)} for c in t.conditions]} for t in checks]
+         "shortfall": _num(c.shortfall)} for c in th.conditions]} for th in checks]
 
 
 def _condition_line(c: ConditionResult) -> str:
@@ -479,19 +492,19 @@ def _condition_line(c: ConditionResult) -> str:
 
 def print_thresholds(console: Console, checks: list[ThresholdResult]) -> None:
     """Each condition of each threshold (e.g. WBK): met, or short by how much."""
-    for t in checks:
-        verdict = "[green]memenuhi[/green]" if t.met else f"[red]belum memenuhi ({len(t.failing)} syarat)[/red]"
-        console.print(f"\n[bold]Syarat {escape(t.name)}[/bold]: {verdict}")
-        for c in t.conditions:
+    for th in checks:
+        verdict = "[green]memenuhi[/green]" if th.met else f"[red]belum memenuhi ({len(th.failing)} syarat)[/red]"
+        console.print(f"\n[bold]Syarat {escape(th.name)}[/bold]: {verdict}")
+        for c in th.conditions:
             mark = "[green]✓[/green]" if c.met else "[red]✗[/red]"
             console.print(f"  {mark} {escape(_condition_line(c))}")
 
 
 def thresholds_markdown(checks: list[ThresholdResult]) -> str:
     lines: list[str] = []
-    for t in checks:
-        lines += [f"### Syarat {_md(t.name)}: {'memenuhi' if t.met else 'belum memenuhi'}", ""]
-        lines += [f"- {'✓' if c.met else '✗'} {_md(_condition_line(c))}" for c in t.conditions] + [""]
+    for th in checks:
+        lines += [f"### Syarat {_md(th.name)}: {'memenuhi' if th.met else 'belum memenuhi'}", ""]
+        lines += [f"- {'✓' if c.met else '✗'} {_md(_condition_line(c))}" for c in th.conditions] + [""]
     return "\n".join(lines)
 
 
@@ -520,65 +533,73 @@ def _workspace_rubric(ws: Workspace) -> tuple[Rubric, RubricLoad]:
     return loaded.rubric, loaded
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("score")
-    def score_cmd(
-        path: Annotated[Path | None, typer.Argument(help="Folder ruang kerja atau folder unit.")] = None,
-        unit: Annotated[str | None, typer.Option("--unit", "-u", help="Id unit yang dinilai.")] = None,
-        all_units: Annotated[bool, typer.Option("--all", help="Semua unit, diurutkan menurut indeks.")] = False,
-        reviewer: Annotated[bool, typer.Option("--reviewer", help="Tampilkan juga nilai jawaban reviu.")] = False,
-        output: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json atau markdown.")] = (
-            ScoreFormat.TABLE),
-        top: Annotated[int, typer.Option("--top", min=0, help="Jumlah perbaikan terbesar yang ditampilkan.")] = 10,
-        fail_under: Annotated[float | None, typer.Option(
-            "--fail-under", help="Keluar dengan kode 1 bila indeks di bawah angka ini.")] = None,
-        year: Annotated[int | None, typer.Option("--year", help="Tahun LKE (bawaan: `tahun` di rbctl.yaml).")] = None,
-        compare_to: Annotated[str | None, typer.Option(
-            "--compare-to", help="Bandingkan dengan ruang kerja pada ref git ini, misalnya main.")] = None,
-        fail_on_drop: Annotated[bool, typer.Option(
-            "--fail-on-drop", help="Keluar dengan kode 1 bila indeks unit turun dibanding --compare-to.")] = False,
-        no_cache: Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua unit (tanpa fakta tersimpan).")
-                            ] = False,
-        cache_dir: CacheDirOpt = None,
-        detail: Annotated[bool, typer.Option("--rinci", help=f"Dengan --all: rincian komponen dan area per unit "
-                                                              f"(bawaan: ditampilkan bila paling banyak "
-                                                              f"{BREAKDOWN_UP_TO} unit).")] = False,
-    ) -> None:
-        """Nilai LKE: tabel per komponen dan area, kriteria kosong, dan perbaikan terbesar."""
-        if unit and all_units:
-            raise fail("--unit dan --all tidak dapat dipakai bersamaan.", "Pilih salah satu.")
-        root = workspace_root(path)
-        unit = unit or (None if all_units else _unit_of_path(root, path))
-        folders = [f.name for f in unit_folders(root)]
-        if unit is None and len(folders) == 1:
-            unit = folders[0]
-        # One unit: read it. All units: rbctl.yaml here, the units from the stored facts (see all_scores).
-        ws = load_workspace(root, only_units={unit} if unit else set())
-        rubric, ref = _workspace_rubric(ws)
-        assert ws.config is not None
-        the_year = year or ws.config.record.tahun
-        if unit is not None and unit not in ws.units:
-            known = ", ".join(sorted(folders)) or "(belum ada unit)"
-            raise fail(f"Unit `{unit}` tidak ada di {UNITS_DIR}/.", f"Unit yang ada: {known}.")
-        if not folders:
-            raise fail("Ruang kerja ini belum punya unit.", "Buat dengan `rbctl new unit`.")
-        threshold = Fraction(str(fail_under)) if fail_under is not None else None
-        if fail_on_drop and compare_to is None:
-            raise fail("--fail-on-drop perlu --compare-to.",
-                       "Misalnya: rbctl score --all --compare-to main --fail-on-drop")
-        dropped = False
-        if compare_to is not None:
-            from rbctl.cli.diff import check_score_drops
+def _console() -> Console:
+    """The output console; off a terminal (CI logs, files) wide enough that no id or name wraps."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=1000)
 
-            dropped = check_score_drops(root, compare_to, year=the_year, unit=unit, fail_on_drop=fail_on_drop,
-                                        use_cache=not no_cache, cache_dir=cache_dir)
-        if unit is None:
-            scores = all_scores(root, rubric, the_year, reviewer=reviewer, use_cache=not no_cache, cache_dir=cache_dir)
-            _score_all(scores, rubric, ref, the_year, reviewer, output, threshold, detail or None)
-        else:
-            _score_one(ws.units[unit], rubric, ref, the_year, reviewer, output, top, threshold)
-        if dropped:
-            raise typer.Exit(EXIT_PROBLEMS)
+
+def score_cmd(
+    path: FolderArg = None,
+    unit: UnitsOpt = None,
+    all_units: Annotated[bool, typer.Option("--all", help="score.opt.all")] = False,
+    reviewer: Annotated[bool, typer.Option("--reviewer", help="score.opt.reviewer")] = False,
+    output: Annotated[ScoreFormat, typer.Option("--format", "-f", case_sensitive=False, help="opt.format")] = (
+        ScoreFormat.TABLE),
+    top: Annotated[int, typer.Option("--top", metavar="type.integer", help="score.opt.top")] = 10,
+    fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="type.number",
+                                                     help="score.opt.fail_under")] = None,
+    year: YearOpt = None,
+    compare_to: Annotated[str | None, typer.Option("--compare-to", metavar="type.ref", help="score.opt.compare_to")
+                          ] = None,
+    fail_on_drop: Annotated[bool, typer.Option("--fail-on-drop", help="score.opt.fail_on_drop")] = False,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    detail: Annotated[bool, typer.Option("--rinci", help="score.opt.detail")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """The LKE score: a table per component and area, empty criteria, biggest improvements."""
+    if unit and all_units:
+        raise fail(t("score.err.unit_and_all"), t("hint.pick_one"))
+    if top < 0:
+        raise fail(t("score.err.top", value=top), t("score.hint.top"))
+    root = pick_workspace(workspace, path if path is None or not path.is_file() else None)
+    check_units(root, unit)
+    folders = [f.name for f in unit_folders(root)]
+    units = list(dict.fromkeys(unit)) if unit else None
+    if units is None and not all_units:
+        here = _unit_of_path(root, path)
+        units = [here] if here else ([folders[0]] if len(folders) == 1 else None)
+    single = units[0] if units and len(units) == 1 else None
+    # One unit: read it. Several or all: rbctl.yaml here, the units from the stored facts (see all_scores).
+    ws = load_workspace(root, only_units={single} if single else set())
+    rubric, ref = _workspace_rubric(ws)
+    assert ws.config is not None
+    the_year = year or ws.config.record.tahun
+    if not folders:
+        raise fail(t("score.err.no_units"), t("score.hint.no_units"))
+    threshold = Fraction(str(fail_under)) if fail_under is not None else None
+    if fail_on_drop and compare_to is None:
+        raise fail(t("score.err.drop_needs_compare"), t("score.hint.drop_needs_compare"))
+    dropped = False
+    if compare_to is not None:
+        from rbctl.cli.diff import check_score_drops
+
+        dropped = check_score_drops(root, compare_to, year=the_year, unit=single, fail_on_drop=fail_on_drop,
+                                    use_cache=not no_cache, cache_dir=cache_dir)
+    if single is None:
+        scores = all_scores(root, rubric, the_year, reviewer=reviewer, use_cache=not no_cache, cache_dir=cache_dir)
+        if units:
+            scores = [s for s in scores if s.info.id in units]
+        _score_all(scores, rubric, ref, the_year, reviewer, output, threshold, detail or None)
+    else:
+        _score_one(ws.units[single], rubric, ref, the_year, reviewer, output, top, threshold)
+    if dropped:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score", help="cmd.score")(score_cmd)
 
 
 def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool, output: ScoreFormat,
@@ -607,7 +628,7 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
         sys.stdout.write(score_markdown(title, s.own, top, s.review))
         sys.stdout.write(thresholds_markdown(evaluate(rubric, s.own)))
     else:
-        console = Console(highlight=False)
+        console = _console()
         print_table(console, title, s.own, top, s.review)
         print_thresholds(console, evaluate(rubric, s.own))
         if s.other_errors:
@@ -686,7 +707,7 @@ def _score_all(scores: list[UnitScore], rubric: Rubric, ref: RubricLoad, year: i
         text = comparison_markdown(title, ranked, provinces, reviewer)
         sys.stdout.write(text + (f"\n_{PROVISIONAL_SENTENCE}_\n" if provisional else ""))
     else:
-        console = Console(highlight=False)
+        console = _console()
         print_comparison(console, title, ranked, provinces, reviewer, detail)
         if provisional:
             console.print(f"\n{PROVISIONAL_SENTENCE}")

@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from rbctl.cli.options import CacheDirOpt, fail, parse_date, say_notes, workspace_root
+from rbctl.cli.options import (
+    AsOfOpt,
+    CacheDirOpt,
+    NoCacheOpt,
+    UnitsOpt,
+    WorkspaceOpt,
+    fail,
+    parse_date,
+    say_notes,
+    workspace_root,
+)
 from rbctl.status import StatusResult, UnitStatus, days_text, status_json, workspace_status
 from rbctl.workspace import unit_folders
 
@@ -24,13 +33,12 @@ class StatusFormat(StrEnum):
 
 
 def status_cmd(
-    workspace: Annotated[Path | None, typer.Option(
-        "--workspace", "-w", help="Folder ruang kerja (bawaan: folder ini atau di atasnya).")] = None,
-    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Hanya unit ini (boleh berulang).")] = None,
-    output: Annotated[StatusFormat, typer.Option(
-        "--format", "-f", help="text, json atau markdown (untuk komentar pull request).")] = StatusFormat.TEXT,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal acuan TTTT-BB-HH (bawaan: hari ini).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua berkas.")] = False,
+    workspace: WorkspaceOpt = None,
+    unit: UnitsOpt = None,
+    output: Annotated[StatusFormat, typer.Option("--format", "-f", case_sensitive=False, help="status.opt.format")
+                      ] = StatusFormat.TEXT,
+    as_of: AsOfOpt = None,
+    no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
 ) -> None:
     """Yang harus dikerjakan: realisasi terlambat, kriteria kosong, data dukung kurang, dan tenggat berikutnya."""
@@ -121,4 +129,4 @@ def status_markdown(status: StatusResult) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("status")(status_cmd)
+    app.command("status", help="cmd.status")(status_cmd)

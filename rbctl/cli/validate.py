@@ -8,7 +8,20 @@ from typing import Annotated
 
 import typer
 
-from rbctl.cli.options import EXIT_PROBLEMS, CacheDirOpt, OutputFormat, parse_date, say_notes, workspace_root
+from rbctl.cli.options import (
+    EXIT_PROBLEMS,
+    AsOfOpt,
+    CacheDirOpt,
+    NoCacheOpt,
+    OutputFormat,
+    StrictOpt,
+    UnitsOpt,
+    WorkspaceOpt,
+    check_units,
+    parse_date,
+    say_notes,
+    workspace_root,
+)
 from rbctl.cli.progress import progress_bar
 from rbctl.reporters import REPORTERS, default_format
 from rbctl.validate import validate
@@ -41,19 +54,21 @@ def _units_of(root: Path, paths: list[Path]) -> set[str] | None:
 
 
 def validate_cmd(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Folder ruang kerja, folder unit, atau berkas.")] = None,
-    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Hanya unit ini (boleh berulang).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="type.file", help="validate.arg.paths")] = None,
+    unit: UnitsOpt = None,
     output: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", help="text, json, github atau gitlab (code quality).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Peringatan juga membuat keluar dengan kode 1.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal acuan TTTT-BB-HH (bawaan: hari ini).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Baca ulang semua berkas.")] = False,
+        "--format", "-f", case_sensitive=False, help="validate.opt.format")] = None,
+    strict: StrictOpt = False,
+    as_of: AsOfOpt = None,
+    no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
+    workspace: WorkspaceOpt = None,
 ) -> None:
-    """Periksa seluruh catatan: setiap masalah dengan berkas:baris:kolom, id aturan dan saran."""
+    """Check every record; each problem with file:line:column, rule id and hint."""
     paths = paths or []
-    root = workspace_root(paths[0] if paths else None)
+    root = workspace_root(workspace or (paths[0] if paths else None))
     reference = parse_date(as_of, "--as-of")
+    check_units(root, unit)
     only = _units_of(root, paths) if paths else None
     if unit:
         only = set(unit) if only is None else only & set(unit)
@@ -68,4 +83,4 @@ def validate_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate_cmd)
+    app.command("validate", help="cmd.validate")(validate_cmd)
