@@ -184,6 +184,11 @@ def read_answer(scale: Scale, crit: Criterion | None, raw: object) -> Reading:
     """The answer ``raw`` (a YAML value, a cell, a command-line argument) for ``crit``."""
     if raw is None or (isinstance(raw, str) and clean_text(raw) == ""):
         return Reading(Verdict.EMPTY)
+    if scale.is_not_applicable(raw):  # "tidak berlaku": the scale's own words, kept as the rubric writes them
+        assert isinstance(raw, str)
+        label = next(na for na in scale.not_applicable
+                     if " ".join(na.split()).casefold() == " ".join(raw.split()).casefold())
+        return Reading(Verdict.ACCEPTED, label)
     if isinstance(raw, bool):
         return _reject(f"`{str(raw).lower()}` bukan jawaban", "Tulis jawabannya, misalnya `Ya` atau `85`.")
     if isinstance(scale, ChoiceScale):

@@ -318,6 +318,9 @@ def _criterion_comment(rubric: Rubric, crit: Criterion) -> str:
 def _empty_answer_lines(rubric: Rubric, crit: Criterion) -> list[str]:
     scale = rubric.scales.get(crit.scale)
     lines = [f"  {crit.id}:  # {_criterion_comment(rubric, crit)}"]
+    # The guide (what each answer means, the evidence expected) as comments: a new member can
+    # answer from the file alone. `rbctl answer ID --explain` shows the same.
+    lines.extend(f"    # {comment_text(line)}" for line in crit.guide_lines())
     if isinstance(scale, PercentageScale) and scale.from_counts and crit.counts is not None:
         lines.append("    jumlah: {}")
     else:
@@ -643,6 +646,8 @@ def parse_answer(rubric: Rubric, crit: Criterion, raw: str) -> ParsedAnswer:
     """Check a value typed on the command line against the criterion's scale (rbctl.answerparse)."""
     scale = rubric.scales[crit.scale]
     text = raw.strip()
+    if scale.is_not_applicable(text):
+        return ParsedAnswer(text, {}, text)
     if isinstance(scale, PercentageScale) and crit.counts is not None and "/" in text:
         return _parse_counts(scale, crit, raw)
     reading = read_answer(scale, crit, text)

@@ -360,6 +360,8 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
 def _check_value(doc: Document, loc: Loc, value: object, counts: dict[str, float],
                  scale: ChoiceScale | PercentageScale | RangeScale, criterion: Criterion) -> list[Problem]:
     """The answer as rbctl.answerparse reads it (the same verdict as `score` and `answer`)."""
+    if scale.is_not_applicable(value):
+        return []
     if isinstance(scale, PercentageScale) and criterion.counts is not None and counts:
         return _check_counts(doc, loc, counts, criterion.counts)
     reading = read_answer(scale, criterion, value)

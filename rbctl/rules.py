@@ -55,6 +55,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "rubric-scale": (E, "Skala rubrik tidak sah (nilai pilihan di luar 0-1, batas atau rentang salah)."),
     "rubric-change-area": (E, "Area rubrik menunjuk area perubahan yang tidak ada di `change_areas`."),
     "rubric-grades": (E, "Predikat tidak berurutan, melebihi total, atau tidak mencakup indeks 0."),
+    "rubric-provenance": (W, "Simpul rubrik tanpa `status` atau `sumber` (galat pada rubrik bawaan)."),
+    "rubric-source": (E, "Sumber simpul rubrik menunjuk dokumen yang tidak ada di `pustaka`."),
+    "rubric-thresholds": (E, "Syarat ambang (misalnya WBK) menunjuk simpul yang tidak ada di rubrik."),
     # references and ids
     "duplicate-id": (E, "Id yang sama dipakai dua kali di ruang kerja."),
     "duplicate-area-plan": (E, "Dua berkas rencana aksi untuk area yang sama dan tahun yang sama."),

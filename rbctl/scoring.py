@@ -42,6 +42,7 @@ class Status(StrEnum):
     ANSWERED = "dijawab"
     UNANSWERED = "kosong"
     INVALID = "tidak-sah"
+    NOT_APPLICABLE = "tidak-berlaku"  # an answer in the scale's `not_applicable` list
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class NodeScore:
     provisional: bool
     change_area: str | None = None
     children: list[NodeScore] = field(default_factory=list)
+    group: str | None = None  # a component's group ("Pengungkit", "Hasil")
     criteria: list[CriterionScore] = field(default_factory=list)
 
     @property
@@ -211,6 +213,8 @@ def convert(
 ) -> Converted:
     """One answer (and its counts) to a value in 0..1; the answer is read by rbctl.answerparse."""
     counts = counts or {}
+    if scale.is_not_applicable(answer):
+        return Converted(ZERO, Status.NOT_APPLICABLE, " ".join(str(answer).split()))
     spec = crit.counts
     if isinstance(scale, PercentageScale) and spec is not None and (spec.numerator in counts
                                                                     or spec.denominator in counts):
@@ -318,6 +322,25 @@ def _prepared(rubric: Rubric) -> dict[str, list[_Prepared]]:
     return plan
 
 
+def _rescale(comp: NodeScore) -> None:
+    """Criteria that do not apply leave the component: each applicable criterion's weight grows
+    by weight / applicable weight, so the component is earned / applicable x its weight
+    (PermenPANRB 9/2023). Areas and sub-areas carry their rescaled weights and scores."""
+    leaves = [c for area in comp.children for sub in area.children for c in sub.criteria]
+    applicable = sum((c.weight for c in leaves if c.status is not Status.NOT_APPLICABLE), ZERO)
+    if applicable == comp.weight or not leaves:
+        return
+    factor = comp.weight / applicable if applicable > 0 else ZERO
+    for area in comp.children:
+        for sub in area.children:
+            for crit in sub.criteria:
+                crit.weight = ZERO if crit.status is Status.NOT_APPLICABLE else crit.weight * factor
+            sub.weight = sum((c.weight for c in sub.criteria), ZERO)
+            sub.score = sum((c.points for c in sub.criteria), ZERO)
+        area.weight = sum((s.weight for s in area.children), ZERO)
+        area.score = sum((s.score for s in area.children), ZERO)
+
+
 def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) -> ScoreResult:
     """Score ``answers`` with ``rubric``.
 
@@ -330,7 +353,7 @@ def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) ->
     all_criteria: list[CriterionScore] = []
     components: list[NodeScore] = []
     for comp in rubric.components:
-        comp_node = NodeScore(comp.id, comp.name, "komponen", comp.weight, ZERO, comp.provisional)
+        comp_node = NodeScore(comp.id, comp.name, "komponen", comp.weight, ZERO, comp.provisional, group=comp.group)
         for area in comp.areas:
             area_prov = comp.provisional or area.provisional
             area_node = NodeScore(area.id, area.name or area.id, "area", area.weight, ZERO, area_prov,
@@ -363,6 +386,8 @@ def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) ->
             area_node.score = sum((s.score for s in area_node.children), ZERO)
             area_node.provisional = area_node.provisional or any(s.provisional for s in area_node.children)
             comp_node.children.append(area_node)
+        if comp.rescale_not_applicable:
+            _rescale(comp_node)
         comp_node.score = sum((a.score for a in comp_node.children), ZERO)
         comp_node.provisional = comp_node.provisional or any(a.provisional for a in comp_node.children)
         components.append(comp_node)

@@ -79,7 +79,7 @@ def test_tables_have_the_right_rows_and_repeat_their_header(docx_path: Path) -> 
     sop = _cells(_table_after(doc, "2.3 Penataan Tata Laksana"))
     assert sop[1][2:6] == ["5\ndokumen", "4", "80,00%", "Sedang berjalan"]
     scores = _cells(_table_after(doc, "3.1 Nilai per Komponen dan Area"))
-    assert scores[-1] == ["Indeks", "100", "14,76", "D"]
+    assert scores[-1] == ["Indeks", "100", "14,70", "D"]  # P.TL.1 is 0,6 (official), P.TL.1.a Ya = 0,6 / 3
     appendix = _cells(_table_after(doc, "LAMPIRAN\nDAFTAR DATA DUKUNG SEMESTER I TAHUN 2026"))
     assert [r[2] for r in appendix[1:]] == ["DD-001", "DD-002", "DD-003"]
     for table in doc.tables:

@@ -42,6 +42,7 @@ from rbctl.rubric import Rubric
 from rbctl.rubricload import RubricLoad, load_rubric
 from rbctl.scorefacts import Summary, answers_of
 from rbctl.scoring import CriterionScore, NodeScore, ScoreResult, score
+from rbctl.thresholds import ConditionResult, ThresholdResult, evaluate
 from rbctl.validate import validate
 from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_unit, load_workspace, unit_folders
 
@@ -501,6 +502,36 @@ def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[Pro
 # ---- the command --------------------------------------------------------------------------------
 
 
+def thresholds_json(checks: list[ThresholdResult]) -> list[dict[str, Any]]:
+    return [{"id": th.id, "name": th.name, "met": th.met, "conditions": [
+        {"label": c.label, "node": c.node, "value": _num(c.value), "required": _num(c.required), "met": c.met,
+         "shortfall": _num(c.shortfall)} for c in th.conditions]} for th in checks]
+
+
+def _condition_line(c: ConditionResult) -> str:
+    if c.met:
+        return f"{c.label}: {fmt_id(c.value)} (syarat ≥ {fmt_id(c.required)}) terpenuhi"
+    return f"{c.label}: {fmt_id(c.value)} (syarat ≥ {fmt_id(c.required)}) kurang {fmt_id(c.shortfall)}"
+
+
+def print_thresholds(console: Console, checks: list[ThresholdResult]) -> None:
+    """Each condition of each threshold (e.g. WBK): met, or short by how much."""
+    for th in checks:
+        verdict = "[green]memenuhi[/green]" if th.met else f"[red]belum memenuhi ({len(th.failing)} syarat)[/red]"
+        console.print(f"\n[bold]Syarat {escape(th.name)}[/bold]: {verdict}")
+        for c in th.conditions:
+            mark = "[green]✓[/green]" if c.met else "[red]✗[/red]"
+            console.print(f"  {mark} {escape(_condition_line(c))}")
+
+
+def thresholds_markdown(checks: list[ThresholdResult]) -> str:
+    lines: list[str] = []
+    for th in checks:
+        lines += [f"### Syarat {_md(th.name)}: {'memenuhi' if th.met else 'belum memenuhi'}", ""]
+        lines += [f"- {'✓' if c.met else '✗'} {_md(_condition_line(c))}" for c in th.conditions] + [""]
+    return "\n".join(lines)
+
+
 def _unit_of_path(root: Path, path: Path | None) -> str | None:
     if path is None:
         return None
@@ -611,6 +642,7 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
             "version": JSON_VERSION, "rubric": rubric_json(rubric, ref), "year": year,
             "unit": {"id": unit.id, "name": unit.name}, **result_json(s.own, top),
             "provisional_notice": PROVISIONAL_SENTENCE if s.own.provisional else None,
+            "thresholds": thresholds_json(evaluate(rubric, s.own)),
         }
         if s.review is not None:
             payload["review"] = result_json(s.review, top)
@@ -618,9 +650,11 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
         sys.stdout.write("\n")
     elif output is ScoreFormat.MARKDOWN:
         sys.stdout.write(score_markdown(title, s.own, top, s.review))
+        sys.stdout.write(thresholds_markdown(evaluate(rubric, s.own)))
     else:
         console = _console()
         print_table(console, title, s.own, top, s.review)
+        print_thresholds(console, evaluate(rubric, s.own))
         if s.lke_checks:
             console.print(f"\n[red]LKE ini berisi {s.lke_checks} galat[/red] (lihat `rbctl validate`):")
             print_problems([p for p in lke_problems(unit, rubric, year) if p.severity is Severity.ERROR])

@@ -28,6 +28,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -253,7 +254,10 @@ def _criterion_row(ws: Worksheet, row: int, crit: Criterion, rubric: Rubric, ans
                    validations: Validations, *, own_weight: bool) -> None:
     scale = rubric.scales[crit.scale]
     text_cell(ws, row, COL_ID, crit.id)
-    text_cell(ws, row, COL_TEXT, crit.text)
+    guide = crit.guide_lines()
+    text = text_cell(ws, row, COL_TEXT, crit.text)
+    if guide:  # the guide rides along as a cell note: the sheet stays the sheet's shape
+        text.comment = Comment("\n".join(guide), "rbctl", width=360, height=180)
     text_cell(ws, row, COL_SCALE, scale_label(scale, crit))
     answer, counts = _answer_value(scale, crit, answers)
     cell = ws.cell(row=row, column=COL_ANSWER)
