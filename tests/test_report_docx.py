@@ -48,7 +48,8 @@ def test_chapters_are_real_headings_in_order(docx_path: Path) -> None:
     chapters = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert chapters == ["BAB I\nPENDAHULUAN", "BAB II\nPELAKSANAAN RENCANA AKSI", "BAB III\nHASIL PENILAIAN MANDIRI",
                         "BAB IV\nKENDALA DAN TINDAK LANJUT", "BAB V\nPENUTUP",
-                        "LAMPIRAN\nDAFTAR DATA DUKUNG SEMESTER I TAHUN 2026"]
+                        "LAMPIRAN\nDAFTAR DATA DUKUNG SEMESTER I TAHUN 2026",
+                        "LAMPIRAN\nMETODE PENILAIAN"]  # the example's rubric has provisional weights
     sections = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert sections[:4] == ["1.1 Latar Belakang", "1.2 Dasar Hukum", "1.3 Tim Reformasi Birokrasi",
                             "2.1 Ringkasan Capaian"]
