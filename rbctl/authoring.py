@@ -22,9 +22,9 @@ from typing import Any, TypeVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rbctl import fmtmemo
+from rbctl.answerparse import Verdict, number_value, read_answer
 from rbctl.checks import resolve_evidence_path
 from rbctl.models import PLACEHOLDER, SCHEMA_VERSION, Answer, EvidenceKind, Level, ReviewAnswer, WorkspaceConfig
-from rbctl.numfmt import parse_id_number
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
 from rbctl.rubricref import builtin_ids, load_rubric_for, read_rubric, rubric_path
 from rbctl.scoring import Status, convert
@@ -325,6 +325,9 @@ def _criterion_comment(rubric: Rubric, crit: Criterion) -> str:
 def _empty_answer_lines(rubric: Rubric, crit: Criterion) -> list[str]:
     scale = rubric.scales.get(crit.scale)
     lines = [f"  {crit.id}:  # {_criterion_comment(rubric, crit)}"]
+    # The guide (what each answer means, the evidence expected) as comments: a new member can
+    # answer from the file alone. `rbctl answer ID --explain` shows the same.
+    lines.extend(f"    # {comment_text(line)}" for line in crit.guide_lines())
     if isinstance(scale, PercentageScale) and scale.from_counts and crit.counts is not None:
         lines.append("    jumlah: {}")
     else:
@@ -647,46 +650,44 @@ def _number(value: Fraction) -> int | float:
 
 
 def parse_answer(rubric: Rubric, crit: Criterion, raw: str) -> ParsedAnswer:
-    """Check a value typed on the command line against the criterion's scale."""
+    """Check a value typed on the command line against the criterion's scale (rbctl.answerparse)."""
     scale = rubric.scales[crit.scale]
     text = raw.strip()
+    if scale.is_not_applicable(text):
+        return ParsedAnswer(text, {}, text)
     if isinstance(scale, PercentageScale) and crit.counts is not None and "/" in text:
-        left, _sep, right = text.partition("/")
-        num, den = parse_id_number(left), parse_id_number(right)
-        if num is None or den is None:
-            raise AuthoringError(f"`{raw}` bukan dua jumlah.",
-                                 f"Tulis {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10.")
-        if 0 < den < num:
-            raise AuthoringError(
-                f"`{raw}`: {crit.counts.numerator} ({_number(num)}) lebih besar dari {crit.counts.denominator} "
-                f"({_number(den)}).",
-                f"Tulis {crit.counts.numerator}/{crit.counts.denominator}: bagian dulu, lalu seluruhnya, "
-                f"misalnya {_number(den)}/{_number(num)} bila keduanya tertukar.")
-        counts = {crit.counts.numerator: _number(num), crit.counts.denominator: _number(den)}
-        conv = convert(scale, crit, None, counts)
-        if conv.status is not Status.ANSWERED:
-            raise AuthoringError(f"Jumlah `{raw}` tidak sah: {conv.note}.", "Periksa kedua jumlah.")
-        return ParsedAnswer(None, counts, conv.shown or text)
-    if isinstance(scale, ChoiceScale):
-        conv = convert(scale, crit, text)
-        if conv.status is not Status.ANSWERED:
-            raise AuthoringError(f"`{raw}` bukan pilihan skala `{crit.scale}` untuk {crit.id}.",
-                                 "Pilihan: " + ", ".join(scale.options) + ".")
-        return ParsedAnswer(conv.shown, {}, conv.shown or text)
-    number = parse_id_number(text)
-    if number is None:
-        hint = "Tulis angka, misalnya 85 atau 87,5."
-        if isinstance(scale, PercentageScale) and crit.counts is not None:
-            hint = f"Tulis angka, atau dua jumlah {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10."
-        raise AuthoringError(f"`{raw}` bukan angka.", hint)
-    value = _number(number)
-    conv = convert(scale, crit, value)
-    if conv.status is not Status.ANSWERED:
-        hint = "Tulis nilai di dalam rentang skala."
+        return _parse_counts(scale, crit, raw)
+    reading = read_answer(scale, crit, text)
+    if reading.verdict is Verdict.EMPTY:
+        raise AuthoringError("Jawaban kosong.", "Tulis jawabannya, misalnya `A`, `Ya` atau `85`.")
+    if not reading.accepted:
+        hint = reading.hint
         if isinstance(scale, PercentageScale) and scale.from_counts and crit.counts is not None:
             hint = f"Tulis dua jumlah {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10."
-        raise AuthoringError(f"`{raw}` tidak sah untuk {crit.id}: {conv.note}.", hint)
-    return ParsedAnswer(value, {}, conv.shown or text)
+        raise AuthoringError(f"`{raw}` tidak sah untuk {crit.id}: {reading.reason}.", hint)
+    assert reading.canonical is not None
+    conv = convert(scale, crit, reading.canonical)
+    return ParsedAnswer(reading.canonical, {}, conv.shown or text)
+
+
+def _parse_counts(scale: PercentageScale, crit: Criterion, raw: str) -> ParsedAnswer:
+    assert crit.counts is not None
+    left, _sep, right = raw.strip().partition("/")
+    num, den = number_value(left), number_value(right)
+    if num is None or den is None:
+        raise AuthoringError(f"`{raw}` bukan dua jumlah.",
+                             f"Tulis {crit.counts.numerator}/{crit.counts.denominator}, misalnya 7/10.")
+    if 0 < den < num:
+        raise AuthoringError(
+            f"`{raw}`: {crit.counts.numerator} ({_number(num)}) lebih besar dari {crit.counts.denominator} "
+            f"({_number(den)}).",
+            f"Tulis {crit.counts.numerator}/{crit.counts.denominator}: bagian dulu, lalu seluruhnya, "
+            f"misalnya {_number(den)}/{_number(num)} bila keduanya tertukar.")
+    counts = {crit.counts.numerator: _number(num), crit.counts.denominator: _number(den)}
+    conv = convert(scale, crit, None, counts)
+    if conv.status is not Status.ANSWERED:
+        raise AuthoringError(f"Jumlah `{raw}` tidak sah: {conv.note}.", "Periksa kedua jumlah.")
+    return ParsedAnswer(None, counts, conv.shown or raw.strip())
 
 
 def _evidence_ids(folder: Path) -> set[str]:
@@ -869,11 +870,19 @@ def record_paths(root: Path) -> list[Path]:
     return paths
 
 
+_FMT_RUBRIC: dict[str, Rubric | None] = {"rubric": None}  # per process: set once, not pickled per file
+
+
+def _set_fmt_rubric(rubric: Rubric | None) -> None:
+    _FMT_RUBRIC["rubric"] = rubric
+
+
 def _canonical_job(job: tuple[str, str, str | None]) -> tuple[str | None, tuple[int, int, str] | None]:
     """One file's canonical text, or where it cannot be read (a worker process's unit of work)."""
     path, text, kind = job
     try:
-        return canonical_text(text, markdown=path.endswith(".md"), kind_hint=kind, path=Path(path)), None
+        return canonical_text(text, markdown=path.endswith(".md"), kind_hint=kind, path=Path(path),
+                              rubric=_FMT_RUBRIC["rubric"]), None
     except RecordReadError as exc:
         return None, (exc.line, exc.column, exc.message)
 
@@ -889,12 +898,15 @@ _PARALLEL_FMT_FROM = 24  # fewer files than this are faster in one process
 
 
 def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None,
-                 jobs: int | None = None, advance: Callable[[int], None] | None = None) -> FmtResult:
-    """Bring each record file to the canonical layout (or, with ``check``, only say which would change).
+                 jobs: int | None = None, advance: Callable[[int], None] | None = None,
+                 rubric: Rubric | None = None, rubric_key: str = "") -> FmtResult:
+    """Bring each record file to the canonical layout (or, with ``check``, only say which would change);
+    with the workspace's ``rubric``, LKE answers to their canonical form (`ya` -> `Ya`, `'90'` -> 90).
 
-    Files whose exact bytes are remembered as canonical (``fmtmemo``) are not formatted
-    again; the others are formatted in two processes when there are many.
+    Files whose exact bytes are remembered as canonical (``fmtmemo``, keyed by the rubric's
+    ``rubric_key`` too) are not formatted again; the others in two processes when there are many.
     """
+    _set_fmt_rubric(rubric)
     result = FmtResult()
     known = fmtmemo.load(memo_dir)
     learned: set[str] = set()
@@ -909,7 +921,7 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
         except (OSError, UnicodeDecodeError):
             result.errors.append(RecordReadError(path, 1, 1, "tidak dapat dibaca sebagai teks UTF-8"))
             continue
-        key = fmtmemo.digest(raw, _kind_hint(path), path.suffix == ".md")
+        key = fmtmemo.digest(raw, _memo_kind(path, rubric_key), path.suffix == ".md")
         if key in known:
             result.unchanged += 1
             if advance is not None:
@@ -919,7 +931,7 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
     work = [(str(path), text, _kind_hint(path)) for path, text, _key in todo]
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if workers > 1 and len(work) >= _PARALLEL_FMT_FROM:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=_set_fmt_rubric, initargs=(rubric,)) as pool:
             outcomes = list(_advancing(pool.map(_canonical_job, work, chunksize=max(1, len(work) // (workers * 8))),
                                        advance))
     else:
@@ -939,11 +951,17 @@ def format_files(paths: list[Path], *, check: bool, memo_dir: Path | None = None
             except UnsafeWriteError as exc:
                 result.errors.append(RecordReadError(path, 1, 1, exc.message))
                 continue
-            learned.add(fmtmemo.digest(new.encode("utf-8"), _kind_hint(path), path.suffix == ".md"))
+            learned.add(fmtmemo.digest(new.encode("utf-8"), _memo_kind(path, rubric_key), path.suffix == ".md"))
         result.changed.append(path)
     if learned:
         fmtmemo.save(memo_dir, known | learned)
     return result
+
+
+def _memo_kind(path: Path, rubric_key: str) -> str | None:
+    """The memo's kind of a file: an LKE's canonical form depends on the rubric too."""
+    kind = _kind_hint(path)
+    return f"{kind}:{rubric_key}" if kind == "lke" and rubric_key else kind
 
 
 def _kind_hint(path: Path) -> str | None:

@@ -11,14 +11,17 @@ import datetime as dt
 import os
 from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
 from rbctl import hints
 from rbctl import narrative_images as images
+from rbctl.answerparse import Verdict, as_written, is_canonical, read_answer, show
 from rbctl.models import PLACEHOLDER, ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
-from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
+from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
 from rbctl.rules import severity_of
+from rbctl.scoring import convert
 from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, UNIT_FILE, Unit
 from rbctl.writer import file_sha256
 from rbctl.yamlload import Document, Loc, walk_strings
@@ -328,7 +331,8 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
                       ) -> list[Problem]:
     out: list[Problem] = []
     criteria = rubric.criteria()
-    for section, entries in (("jawaban", answers.jawaban), ("reviu", answers.reviu)):
+    written = as_written(answers, doc)
+    for section, entries in (("jawaban", written.jawaban), ("reviu", written.reviu)):
         for crit_id, entry in entries.items():
             loc: Loc = (section, crit_id)
             criterion = criteria.get(crit_id)
@@ -338,14 +342,15 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
             scale = rubric.scales.get(criterion.scale)
             if scale is None:
                 continue  # a broken rubric is reported by `rbctl rubric check`
-            value_problems = _check_value(doc, loc, entry.jawaban, entry.jumlah, scale, criterion.counts)
+            value_problems = _check_value(doc, loc, entry.jawaban, entry.jumlah, scale, criterion)
             out.extend(value_problems)
             refs = getattr(entry, "data_dukung", [])
             for j, ref in enumerate(refs):
                 if ref not in evidence_ids:
                     out.append(_unknown_evidence(doc, (*loc, "data_dukung", j), ref, evidence_ids))
-            top = is_top(entry.jawaban, entry.jumlah, scale, criterion.counts)
-            if section == "jawaban" and not refs and not value_problems and top:
+            top = is_top(entry.jawaban, entry.jumlah, scale, criterion)
+            errors = [p for p in value_problems if p.rule != "answer-not-canonical"]
+            if section == "jawaban" and not refs and not errors and top:
                 out.append(_problem(doc, loc, "answer-without-evidence",
                                     f"Jawaban tertinggi untuk `{crit_id}` tanpa data dukung.",
                                     "Tambahkan `data_dukung: [ID]`; penilai akan menanyakannya.", key=True))
@@ -353,39 +358,27 @@ def _check_answer_map(answers: Answers, doc: Document, rubric: Rubric, evidence_
 
 
 def _check_value(doc: Document, loc: Loc, value: object, counts: dict[str, float],
-                 scale: ChoiceScale | PercentageScale | RangeScale, needs: object) -> list[Problem]:
-    if isinstance(scale, ChoiceScale):
-        if value is not None and (not isinstance(value, str) or value not in scale.options):
-            return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
-                             f"Jawaban `{value}` bukan pilihan skala kriteria ini.",
-                             _choices_hint(scale.options, value))]
+                 scale: ChoiceScale | PercentageScale | RangeScale, criterion: Criterion) -> list[Problem]:
+    """The answer as rbctl.answerparse reads it (the same verdict as `score` and `answer`)."""
+    if scale.is_not_applicable(value):
         return []
-    if isinstance(scale, PercentageScale) and needs is not None and counts:
-        return _check_counts(doc, loc, counts, needs)
-    if value is None:
+    if isinstance(scale, PercentageScale) and criterion.counts is not None and counts:
+        return _check_counts(doc, loc, counts, criterion.counts)
+    reading = read_answer(scale, criterion, value)
+    at: Loc = (*loc, "jawaban")
+    if reading.verdict is Verdict.EMPTY:
         return []
-    low, high = (0.0, None) if isinstance(scale, PercentageScale) else (float(scale.min), float(scale.max))
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
-                         f"Jawaban `{value}` harus berupa angka.", _number_hint(str(value), low, high))]
-    if value < low or (high is not None and value > high):
-        limit = f"{_num(low)}-{_num(high)}" if high is not None else f"sedikitnya {_num(low)}"
-        return [_problem(doc, (*loc, "jawaban"), "answer-not-in-scale",
-                         f"Jawaban {_num(value)} di luar rentang {limit}.", "Tulis nilai di dalam rentang itu.")]
+    if not reading.accepted:
+        rule = "answer-ambiguous" if reading.ambiguous else "answer-not-in-scale"
+        return [_problem(doc, at, rule, f"Jawaban {reading.reason}.", reading.hint)]
+    assert reading.canonical is not None
+    if not is_canonical(value, reading.canonical):
+        shown = reading.canonical if isinstance(reading.canonical, str) else show(Fraction(str(reading.canonical)))
+        written = repr(value) if isinstance(value, str) and value != value.strip() else value
+        return [_problem(doc, at, "answer-not-canonical",
+                         f"Jawaban `{written}` diterima sebagai `{shown}`, tetapi tidak dalam bentuk bakunya.",
+                         f"Tulis `{shown}`, atau jalankan `rbctl fmt` untuk merapikan semua jawaban.")]
     return []
-
-
-def _number_hint(text: str, low: float, high: float | None) -> str:
-    """How to write an answer that should be a number, for the criterion's own range."""
-    fixed = hints.number_fix(text.removesuffix("%").strip())
-    if fixed is not None:
-        return f"Tulis desimal dengan titik: `jawaban: {fixed}`." if "," in text else \
-            f"Tulis angka tanpa titik ribuan: `jawaban: {fixed}`."
-    if text.strip().endswith("%") and hints.number_fix(text.strip()[:-1]) is None:
-        return f"Tulis angkanya saja, tanpa tanda %: `jawaban: {text.strip()[:-1].strip()}`."
-    if high is None:
-        return "Tulis angka tanpa tanda %, misalnya 85."
-    return f"Tulis angka {_num(low)}-{_num(high)}, misalnya {_num((low + high) / 2)}."
 
 
 def _check_counts(doc: Document, loc: Loc, counts: dict[str, float], needs: object) -> list[Problem]:
@@ -411,17 +404,9 @@ def _check_counts(doc: Document, loc: Loc, counts: dict[str, float], needs: obje
 
 
 def is_top(value: object, counts: dict[str, float], scale: ChoiceScale | PercentageScale | RangeScale,
-            needs: object) -> bool:
-    if isinstance(scale, ChoiceScale):
-        return isinstance(value, str) and value in scale.options and \
-            scale.options[value] == max(scale.options.values())
-    if isinstance(scale, PercentageScale):
-        if needs is not None and counts:
-            num = counts.get(getattr(needs, "numerator", ""), 0)
-            den = counts.get(getattr(needs, "denominator", ""), 0)
-            return den > 0 and num / den * 100 >= float(scale.cap)
-        return isinstance(value, int | float) and value >= float(scale.cap)
-    return isinstance(value, int | float) and value >= float(scale.max)
+           criterion: Criterion) -> bool:
+    """Whether the answer is the scale's best (read as `score` reads it)."""
+    return convert(scale, criterion, value, counts).value >= 1
 
 
 # --- the whole unit, and the workspace ----------------------------------------------------
@@ -434,11 +419,20 @@ class _AnyId:
         return True
 
 
+def _evidence_ids(unit: Unit) -> Container[str]:
+    if unit.evidence is None and f"{unit.rel}/{EVIDENCE_FILE}" in unit.files:
+        return _AnyId()
+    return unit.known_evidence_ids()
+
+
+def check_lke(unit: Unit, rubric: Rubric | None) -> list[Problem]:
+    """The checks of a unit's LKE files alone (what `score` needs to judge one unit)."""
+    return check_answers(unit, rubric, _evidence_ids(unit))
+
+
 def check_unit(unit: Unit, rubric: Rubric | None) -> tuple[list[Problem], UnitFacts]:
     """Every check of one unit that depends on nothing but the unit and the rubric (not the date)."""
-    evidence_ids: Container[str] = unit.known_evidence_ids()
-    if unit.evidence is None and f"{unit.rel}/{EVIDENCE_FILE}" in unit.files:
-        evidence_ids = _AnyId()
+    evidence_ids = _evidence_ids(unit)
     action_ids: Container[str] = {item.id for plan in unit.plans for item in plan.record.rencana_aksi} | {
         i for plan in unit.plans for i in plan.doc.dropped_ids}
     if sum(f.startswith(f"{unit.rel}/{PLANS_DIR}/") for f in unit.files) > len(unit.plans):

@@ -41,7 +41,7 @@ KEY_DOCS: dict[str, str] = {
     "versi_skema": "Versi skema catatan; tulis 1.",
     "tahun": "Tahun (empat angka), misalnya 2024.",
     "organisasi": "Nama organisasi, misalnya KPU Provinsi Jawa Timur.",
-    "rubrik": "Id rubrik bawaan (pmprb-2014, pmprb-2020, zi-2021) atau path berkas rubrik.",
+    "rubrik": "Id rubrik bawaan (pmprb-2014, pmprb-2020, rb-2023, zi-2014, zi-2021) atau path berkas rubrik.",
     "dasar_hukum": "Dasar hukum yang dikutip di laporan.",
     "id": "Id: huruf, angka, titik, garis bawah dan tanda hubung, misalnya MP-01.",
     "nama": "Nama lengkap.",

@@ -15,12 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rbctl.problems import Problem
-from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric
+from rbctl.problems import Problem, Severity
+from rbctl.rubric import ChoiceScale, PercentageScale, RangeScale, Rubric, Sourced
 from rbctl.yamlload import Document, Loc, load_document
 
 BUILTIN_DIR = Path(__file__).parent / "rubrics"
-DEFAULT_RUBRIC = "pmprb-2020"
+DEFAULT_RUBRIC = "pmprb-2020"  # for a workspace that names no rubric; `rbctl init` picks by level and year
 
 
 @dataclass
@@ -33,6 +33,9 @@ class RubricLoad:
     rubric: Rubric | None = None
     problems: list[Problem] = field(default_factory=list)
     builtin: bool = False
+    # Warnings that do not stop scoring (a workspace's own rubric without `sumber`/`status`);
+    # shown by `rubric check` and `rubric show`, not by every `validate`.
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -140,7 +143,88 @@ def check_rubric(rubric: Rubric, doc: Document) -> list[Problem]:
                     _check_criterion(rubric, crit_loc=kloc, add=add, crit_index=(ci, ai, si, ki))
 
     _check_grades(rubric, add)
+    _check_sources(rubric, add)
+    _check_not_applicable(rubric, add)
+    _check_thresholds(rubric, add)
     return problems
+
+
+def walk_nodes(rubric: Rubric) -> list[tuple[Loc, str, Sourced]]:
+    """Every node with provenance, its location in the document and its level name."""
+    out: list[tuple[Loc, str, Sourced]] = []
+    for ci, comp in enumerate(rubric.components):
+        cloc: Loc = ("components", ci)
+        out.append((cloc, "komponen", comp))
+        for ai, area in enumerate(comp.areas):
+            aloc: Loc = (*cloc, "areas", ai)
+            out.append((aloc, "area", area))
+            for si, sub in enumerate(area.subareas):
+                sloc: Loc = (*aloc, "subareas", si)
+                out.append((sloc, "sub-area", sub))
+                out.extend(((*sloc, "criteria", ki), "kriteria", crit) for ki, crit in enumerate(sub.criteria))
+    out.extend((("thresholds", ti), "ambang", th) for ti, th in enumerate(rubric.thresholds))
+    return out
+
+
+def _check_sources(rubric: Rubric, add: Any) -> None:
+    known = sorted(rubric.pustaka)
+    for loc, _, node in walk_nodes(rubric):
+        for si, src in enumerate(node.sumber):
+            if src.ref is not None and src.ref not in rubric.pustaka:
+                add((*loc, "sumber", si, "ref"), "rubric-source",
+                    f"Sumber `{src.ref}` tidak ada di `pustaka`.",
+                    ("Pakai salah satu id di `pustaka`: " + ", ".join(known) + ".") if known
+                    else "Tambahkan dokumen itu ke `pustaka` (judul dan alamat).")
+
+
+def provenance_notes(rubric: Rubric, doc: Document, *, builtin: bool) -> list[Problem]:
+    """Nodes without `status` or `sumber`: an error in a built-in rubric, else one warning."""
+    missing = [(loc, level, node) for loc, level, node in walk_nodes(rubric)
+               if node.status is None or not node.sumber]
+    if not missing:
+        return []
+    loc, level, node = missing[0]
+    line, col = doc.at(loc)
+    what = "status" if node.status is None else "sumber"
+    node_id = getattr(node, "id", "")
+    message = (f"{len(missing)} simpul rubrik tanpa `status` atau `sumber`; yang pertama {level} "
+               f"`{node_id}` tanpa `{what}`.")
+    hint = ("Tulis `status` (resmi, turunan atau sementara) dan `sumber` (judul, alamat, lembar/pasal) "
+            "pada setiap komponen, area, sub-area dan kriteria.")
+    if builtin:
+        return [Problem(doc.rel, line, col, "rubric-provenance", message, hint, Severity.ERROR)]
+    return [Problem(doc.rel, line, col, "rubric-provenance", message + " Skor tetap dihitung.", hint,
+                    Severity.WARNING)]
+
+
+def _check_not_applicable(rubric: Rubric, add: Any) -> None:
+    for ci, comp in enumerate(rubric.components):
+        if comp.rescale_not_applicable:
+            continue
+        for ai, area in enumerate(comp.areas):
+            for si, sub in enumerate(area.subareas):
+                for ki, crit in enumerate(sub.criteria):
+                    scale = rubric.scales.get(crit.scale)
+                    if scale is not None and scale.not_applicable:
+                        add(("components", ci, "areas", ai, "subareas", si, "criteria", ki, "scale"),
+                            "rubric-scale",
+                            f"Skala `{crit.scale}` menerima jawaban \"tidak berlaku\", tetapi komponen "
+                            f"`{comp.id}` tidak dihitung ulang tanpa kriteria itu.",
+                            "Tulis `rescale_not_applicable: true` pada komponen itu, atau pakai skala lain.")
+
+
+def _check_thresholds(rubric: Rubric, add: Any) -> None:
+    ids = {node.id for _, _, node in walk_nodes(rubric) if hasattr(node, "id")}
+    groups = {c.group for c in rubric.components if c.group}
+    for ti, th in enumerate(rubric.thresholds):
+        for ki, cond in enumerate(th.conditions):
+            target = cond.of
+            ok = (target == "total" and not cond.each_area) or target in ids or (
+                target.startswith("group:") and target[6:] in groups)
+            if not ok:
+                add(("thresholds", ti, "conditions", ki, "of"), "rubric-thresholds",
+                    f"Syarat `{cond.label}` menunjuk `{target}` yang tidak ada di rubrik.",
+                    "Tulis `total`, id komponen/area/sub-area, atau `group:<nama kelompok>`.")
 
 
 def _check_scales(rubric: Rubric, add: Any) -> None:
@@ -209,7 +293,7 @@ def _check_criterion(rubric: Rubric, *, crit_loc: Loc, add: Any, crit_index: tup
             "Tambahkan `counts` (numerator, numerator_label, denominator, denominator_label).")
 
 
-def load_rubric_file(path: Path, rel: str) -> RubricLoad:
+def load_rubric_file(path: Path, rel: str, *, builtin: bool = False) -> RubricLoad:
     """Read and check one rubric file. Never raises."""
     result = RubricLoad(ref=rel, rel=rel, path=path)
     doc = load_document(path, rel)
@@ -226,15 +310,31 @@ def load_rubric_file(path: Path, rel: str) -> RubricLoad:
         result.problems = sorted(_pydantic_problems(doc, exc))
         return result
     result.problems = sorted(check_rubric(rubric, doc))
+    notes = provenance_notes(rubric, doc, builtin=builtin)
+    if builtin:
+        result.problems = sorted(result.problems + notes)
+    else:
+        result.notes = notes
     if not result.problems:
+        resolve_sources(rubric)
         result.rubric = rubric
     return result
+
+
+def resolve_sources(rubric: Rubric) -> None:
+    """Fill each `ref` source with its title and address from `pustaka` (checked before)."""
+    for _, _, node in walk_nodes(rubric):
+        for src in node.sumber:
+            ref = rubric.pustaka.get(src.ref) if src.ref else None
+            if ref is not None:
+                src.judul = src.judul or ref.judul
+                src.alamat = src.alamat or ref.alamat
 
 
 @cache
 def _builtin(rubric_id: str) -> RubricLoad:
     path = BUILTIN_DIR / f"{rubric_id}.yaml"
-    loaded = load_rubric_file(path, f"rbctl/rubrics/{rubric_id}.yaml")
+    loaded = load_rubric_file(path, f"rbctl/rubrics/{rubric_id}.yaml", builtin=True)
     loaded.ref, loaded.builtin = rubric_id, True
     return loaded
 

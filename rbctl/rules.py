@@ -55,6 +55,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "rubric-scale": (E, "Skala rubrik tidak sah (nilai pilihan di luar 0-1, batas atau rentang salah)."),
     "rubric-change-area": (E, "Area rubrik menunjuk area perubahan yang tidak ada di `change_areas`."),
     "rubric-grades": (E, "Predikat tidak berurutan, melebihi total, atau tidak mencakup indeks 0."),
+    "rubric-provenance": (W, "Simpul rubrik tanpa `status` atau `sumber` (galat pada rubrik bawaan)."),
+    "rubric-source": (E, "Sumber simpul rubrik menunjuk dokumen yang tidak ada di `pustaka`."),
+    "rubric-thresholds": (E, "Syarat ambang (misalnya WBK) menunjuk simpul yang tidak ada di rubrik."),
     # references and ids
     "duplicate-id": (E, "Id yang sama dipakai dua kali di ruang kerja."),
     "duplicate-area-plan": (E, "Dua berkas rencana aksi untuk area yang sama dan tahun yang sama."),
@@ -72,6 +75,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "evidence-sha256-mismatch": (E, "Isi berkas data dukung tidak cocok dengan sha256 yang dicatat."),
     # answers and plans
     "answer-not-in-scale": (E, "Jawaban tidak termasuk pilihan skala kriteria."),
+    "answer-ambiguous": (E, "Angka jawaban meragukan (`1.500`: ribuan atau desimal?); tulis angka yang dimaksud."),
+    "answer-not-canonical": (W, "Jawaban diterima tetapi tidak ditulis dalam bentuk bakunya (`ya`, `'90'`, `57,1`); "
+                                "`rbctl fmt` merapikannya."),
     "answer-counts-invalid": (E, "Jumlah untuk kriteria persentase tidak lengkap atau tidak sah."),
     "answer-counts-over": (W, "Jumlah pembilang kriteria persentase lebih besar dari penyebutnya (lebih dari 100%)."),
     "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from rbctl.answerparse import as_written
 from rbctl.models import Answers
 from rbctl.problems import Severity
 from rbctl.workspace import Unit
@@ -34,9 +35,9 @@ def summarize(unit: Unit) -> Summary:
         "info": [unit.id, unit.name, unit.rel, profile.tingkat.value if profile else None,
                  profile.induk if profile else None],
         "errors": dict(errors),
-        "lke": {str(year): {"file": loaded.doc.rel, "answers": loaded.record.model_dump(mode="json",
-                                                                                      include=_INCLUDE)}
-                for year, loaded in unit.answers.items()},
+        # As written: an unquoted `1.500` (YAML's 1.5) is kept as its text, judged as `validate` judges it.
+        "lke": {str(year): {"file": loaded.doc.rel, "answers": as_written(loaded.record, loaded.doc).model_dump(
+            mode="json", include=_INCLUDE)} for year, loaded in unit.answers.items()},
     }
 
 

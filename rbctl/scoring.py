@@ -21,14 +21,14 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 
+from rbctl.answerparse import Verdict, number_value, read_answer
 from rbctl.models import Answers
-from rbctl.numfmt import parse_id_number, to_fraction
+from rbctl.numfmt import to_fraction
 from rbctl.rubric import (
     ChoiceScale,
     Criterion,
     GradeBand,
     PercentageScale,
-    RangeScale,
     Rubric,
     Scale,
     SubArea,
@@ -42,6 +42,7 @@ class Status(StrEnum):
     ANSWERED = "dijawab"
     UNANSWERED = "kosong"
     INVALID = "tidak-sah"
+    NOT_APPLICABLE = "tidak-berlaku"  # an answer in the scale's `not_applicable` list
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class NodeScore:
     provisional: bool
     change_area: str | None = None
     children: list[NodeScore] = field(default_factory=list)
+    group: str | None = None  # a component's group ("Pengungkit", "Hasil")
     criteria: list[CriterionScore] = field(default_factory=list)
 
     @property
@@ -152,6 +154,18 @@ class ScoreResult:
     def top_without_evidence(self) -> list[CriterionScore]:
         return [c for c in self.criteria if c.is_top and not c.has_evidence]
 
+    def provisional_names(self) -> list[str]:
+        """The areas scored with a provisional weight (their own or a sub-area's), as
+        `Pemenuhan: Deregulasi Kebijakan`; a whole provisional component by its name alone."""
+        names: list[str] = []
+        for comp in self.components:
+            areas = [a.name for a in comp.children if a.provisional]
+            if comp.provisional and len(areas) == len(comp.children):
+                names.append(comp.name)
+            elif areas:
+                names.append(f"{comp.name}: {', '.join(areas)}")
+        return names
+
     def node(self, node_id: str) -> NodeScore | None:
         for comp in self.components:
             for node in comp.walk():
@@ -171,7 +185,7 @@ def _exact(value: object) -> Fraction | None:
             return None
         return to_fraction(value)
     if isinstance(value, str):
-        return parse_id_number(value)
+        return number_value(value)
     return None
 
 
@@ -197,75 +211,54 @@ def top_answer(scale: Scale, crit: Criterion) -> tuple[str, Fraction]:
 def convert(
     scale: Scale, crit: Criterion, answer: object, counts: Mapping[str, float] | None = None,
 ) -> Converted:
-    """One answer (and its counts) to a value in 0..1."""
+    """One answer (and its counts) to a value in 0..1; the answer is read by rbctl.answerparse."""
     counts = counts or {}
-    if isinstance(scale, ChoiceScale):
-        if answer is None or answer == "":
-            return Converted(ZERO, Status.UNANSWERED)
-        if isinstance(answer, str):
-            wanted = answer.strip().casefold()
-            for option, value in scale.options.items():
-                if option.casefold() == wanted:
-                    return Converted(value, Status.ANSWERED, option)
-        allowed = ", ".join(scale.options)
-        return Converted(ZERO, Status.INVALID, str(answer), f"jawaban harus salah satu dari: {allowed}")
-    if isinstance(scale, PercentageScale):
-        return _percentage(scale, crit, answer, counts)
-    return _range(scale, answer)
-
-
-def _percentage(
-    scale: PercentageScale, crit: Criterion, answer: object, counts: Mapping[str, float],
-) -> Converted:
-    pct: Fraction | None = None
-    shown: str | None = None
-    note: str | None = None
+    if scale.is_not_applicable(answer):
+        return Converted(ZERO, Status.NOT_APPLICABLE, " ".join(str(answer).split()))
     spec = crit.counts
-    if spec is not None and (spec.numerator in counts or spec.denominator in counts):
-        missing = [k for k in (spec.numerator, spec.denominator) if k not in counts]
-        if missing:
-            return Converted(ZERO, Status.INVALID, None, f"jumlah `{missing[0]}` belum diisi")
-        num = _exact(counts[spec.numerator])
-        den = _exact(counts[spec.denominator])
-        if num is None or den is None or num < 0 or den < 0:
-            return Converted(ZERO, Status.INVALID, None, "jumlah harus berupa angka 0 atau lebih")
-        if den == 0:
-            return Converted(ZERO, Status.INVALID, f"{_show(num)}/0",
-                             f"`{spec.denominator}` bernilai 0: persentase tidak dapat dihitung")
-        pct = num / den * 100
-        shown = f"{_show(num)}/{_show(den)} = {_show(pct)}%"
-    elif answer is None or answer == "":
-        if spec is not None and scale.from_counts:
+    if isinstance(scale, PercentageScale) and spec is not None and (spec.numerator in counts
+                                                                    or spec.denominator in counts):
+        return _from_counts(scale, crit, counts)
+    reading = read_answer(scale, crit, answer)
+    if reading.verdict is Verdict.EMPTY:
+        if isinstance(scale, PercentageScale) and spec is not None and scale.from_counts:
             return Converted(ZERO, Status.UNANSWERED, None,
                              f"isi jumlah `{spec.numerator}` dan `{spec.denominator}`")
         return Converted(ZERO, Status.UNANSWERED)
-    elif scale.from_counts:
-        assert spec is not None  # a from_counts criterion always has counts (rubric check)
-        return Converted(ZERO, Status.INVALID, str(answer),
-                         f"persentase ini dihitung dari jumlah `{spec.numerator}` dan `{spec.denominator}`")
-    else:
-        pct = _exact(answer)
-        if pct is None:
-            return Converted(ZERO, Status.INVALID, str(answer), "jawaban harus berupa angka persentase")
-        shown = f"{_show(pct)}%"
+    if not reading.accepted:
+        return Converted(ZERO, Status.INVALID, str(answer), f"{reading.reason}. {reading.hint}")
+    if isinstance(scale, ChoiceScale):
+        assert reading.option is not None
+        return Converted(scale.options[reading.option], Status.ANSWERED, reading.option)
+    assert reading.number is not None
+    if isinstance(scale, PercentageScale):
+        return _capped(scale, reading.number, f"{_show(reading.number)}%")
+    number = reading.number
+    return Converted((number - scale.min) / (scale.max - scale.min), Status.ANSWERED, _show(number))
+
+
+def _from_counts(scale: PercentageScale, crit: Criterion, counts: Mapping[str, float]) -> Converted:
+    spec = crit.counts
+    assert spec is not None
+    missing = [k for k in (spec.numerator, spec.denominator) if k not in counts]
+    if missing:
+        return Converted(ZERO, Status.INVALID, None, f"jumlah `{missing[0]}` belum diisi")
+    num = _exact(counts[spec.numerator])
+    den = _exact(counts[spec.denominator])
+    if num is None or den is None or num < 0 or den < 0:
+        return Converted(ZERO, Status.INVALID, None, "jumlah harus berupa angka 0 atau lebih")
+    if den == 0:
+        return Converted(ZERO, Status.INVALID, f"{_show(num)}/0",
+                         f"`{spec.denominator}` bernilai 0: persentase tidak dapat dihitung")
+    pct = num / den * 100
+    return _capped(scale, pct, f"{_show(num)}/{_show(den)} = {_show(pct)}%")
+
+
+def _capped(scale: PercentageScale, pct: Fraction, shown: str) -> Converted:
     if pct < 0:
         return Converted(ZERO, Status.INVALID, shown, "persentase tidak boleh negatif")
-    if pct > scale.cap:
-        note = f"dibatasi {_show(scale.cap)}%"
-    value = min(pct, scale.cap) / scale.cap
-    return Converted(value, Status.ANSWERED, shown, note)
-
-
-def _range(scale: RangeScale, answer: object) -> Converted:
-    if answer is None or answer == "":
-        return Converted(ZERO, Status.UNANSWERED)
-    number = _exact(answer)
-    if number is None:
-        return Converted(ZERO, Status.INVALID, str(answer), "jawaban harus berupa angka")
-    if not scale.min <= number <= scale.max:
-        return Converted(ZERO, Status.INVALID, _show(number),
-                         f"nilai harus antara {_show(scale.min)} dan {_show(scale.max)}")
-    return Converted((number - scale.min) / (scale.max - scale.min), Status.ANSWERED, _show(number))
+    note = f"dibatasi {_show(scale.cap)}%" if pct > scale.cap else None
+    return Converted(min(pct, scale.cap) / scale.cap, Status.ANSWERED, shown, note)
 
 
 # ---- the tree ---------------------------------------------------------------------------------
@@ -329,6 +322,25 @@ def _prepared(rubric: Rubric) -> dict[str, list[_Prepared]]:
     return plan
 
 
+def _rescale(comp: NodeScore) -> None:
+    """Criteria that do not apply leave the component: each applicable criterion's weight grows
+    by weight / applicable weight, so the component is earned / applicable x its weight
+    (PermenPANRB 9/2023). Areas and sub-areas carry their rescaled weights and scores."""
+    leaves = [c for area in comp.children for sub in area.children for c in sub.criteria]
+    applicable = sum((c.weight for c in leaves if c.status is not Status.NOT_APPLICABLE), ZERO)
+    if applicable == comp.weight or not leaves:
+        return
+    factor = comp.weight / applicable if applicable > 0 else ZERO
+    for area in comp.children:
+        for sub in area.children:
+            for crit in sub.criteria:
+                crit.weight = ZERO if crit.status is Status.NOT_APPLICABLE else crit.weight * factor
+            sub.weight = sum((c.weight for c in sub.criteria), ZERO)
+            sub.score = sum((c.points for c in sub.criteria), ZERO)
+        area.weight = sum((s.weight for s in area.children), ZERO)
+        area.score = sum((s.score for s in area.children), ZERO)
+
+
 def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) -> ScoreResult:
     """Score ``answers`` with ``rubric``.
 
@@ -341,7 +353,7 @@ def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) ->
     all_criteria: list[CriterionScore] = []
     components: list[NodeScore] = []
     for comp in rubric.components:
-        comp_node = NodeScore(comp.id, comp.name, "komponen", comp.weight, ZERO, comp.provisional)
+        comp_node = NodeScore(comp.id, comp.name, "komponen", comp.weight, ZERO, comp.provisional, group=comp.group)
         for area in comp.areas:
             area_prov = comp.provisional or area.provisional
             area_node = NodeScore(area.id, area.name or area.id, "area", area.weight, ZERO, area_prov,
@@ -374,6 +386,8 @@ def score(rubric: Rubric, answers: Answers | None, *, reviewer: bool = False) ->
             area_node.score = sum((s.score for s in area_node.children), ZERO)
             area_node.provisional = area_node.provisional or any(s.provisional for s in area_node.children)
             comp_node.children.append(area_node)
+        if comp.rescale_not_applicable:
+            _rescale(comp_node)
         comp_node.score = sum((a.score for a in comp_node.children), ZERO)
         comp_node.provisional = comp_node.provisional or any(a.provisional for a in comp_node.children)
         components.append(comp_node)

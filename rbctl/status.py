@@ -137,7 +137,7 @@ def _answers(unit: UnitStatus, rubric: Rubric, entry: dict[str, Any] | None) -> 
             unit.unanswered.append(crit_id)
             continue
         scale = rubric.scales.get(criterion.scale)
-        if scale is not None and not given.get("data_dukung") and is_top(value, counts, scale, criterion.counts):
+        if scale is not None and not given.get("data_dukung") and is_top(value, counts, scale, criterion):
             unit.top_without_evidence.append(crit_id)
 
 

@@ -28,7 +28,7 @@ from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
 
-FORMAT: Literal[7] = 7
+FORMAT: Literal[8] = 8
 VALIDATE_FILE, SCORES_DIR = "validate.json", "scores"
 
 Loc = list[str | int]
@@ -62,7 +62,7 @@ class _Entry(_Strict):
 
 
 class _ValidateFile(_Strict):
-    format: Literal[7]
+    format: Literal[8]
     context: str
     units: dict[str, _Entry]
 
@@ -74,7 +74,7 @@ class _Info(_Strict):
 
 
 class _ScoresFile(_Strict):
-    format: Literal[7]
+    format: Literal[8]
     context: str
     key: str
     unit: _Info

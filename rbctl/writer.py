@@ -27,7 +27,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
@@ -35,6 +35,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from rbctl.models import KIND_MODELS
+
+if TYPE_CHECKING:
+    from rbctl.rubric import Rubric
 
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^(?:---|\.\.\.)[ \t]*\r?$\n?)", re.S | re.M)
 # Comments and blank lines up to an explicit document start `---`: ruamel drops them, so
@@ -182,8 +185,9 @@ def render(data: Any, parts: RtText) -> str:
 
 
 def canonical_text(text: str, *, markdown: bool = False, kind_hint: str | None = None,
-                   path: Path | None = None) -> str:
-    """The canonical layout of one record file's text (raises RecordReadError)."""
+                   path: Path | None = None, rubric: Rubric | None = None) -> str:
+    """The canonical layout of one record file's text (raises RecordReadError); with the
+    workspace's ``rubric``, an LKE's accepted answers in their canonical form too."""
     where = path or Path("<teks>")
     try:
         parts = split_text(text, markdown=markdown)
@@ -196,6 +200,10 @@ def canonical_text(text: str, *, markdown: bool = False, kind_hint: str | None =
     model = KIND_MODELS.get(kind if isinstance(kind, str) else kind_hint or "")
     if model is not None:
         order_like(data, model)
+    if rubric is not None and (kind if isinstance(kind, str) else kind_hint) == "lke":
+        from rbctl.answerparse import canonical_answers  # only fmt needs it
+
+        canonical_answers(data, rubric)
     return render(data, parts)
 
 

@@ -214,7 +214,8 @@ def test_user_comments_and_quoting_survive_an_answer(rbctl, tmp_path, evidence_f
     after = lke.read_text(encoding="utf-8")
     assert "    jawaban: 'A'  # disepakati rapat 3 Maret\n" in after
     assert "jawaban:\n\n  # catatan tim: isi bertahap\n  # P.MP.1" in after
-    assert "  P.MP.1.b:  # Tim RB telah menyusun rencana kerja tahunan [Ya/Tidak]\n    jawaban: Ya\n" in after
+    assert "  P.MP.1.b:  # Tim RB telah menyusun rencana kerja tahunan [Ya/Tidak]\n    # Ya: " in after
+    assert "sementara, bukan kata-kata lembar resmi.)\n    jawaban: Ya\n  P.MP.1.c:" in after
     assert "tanpa data dukung" in result.stdout  # a top answer without evidence is pointed out
     # Only the answered line changed.
     changed = [line for line in after.splitlines() if line not in text.splitlines()]

@@ -105,7 +105,8 @@ def test_types_are_words_and_flags_have_none() -> None:
     assert re.search(r"--all\s+Semua unit", text)  # a flag: no type between name and help
     assert "[bawaan: table]" in text
     assert "Argumen KRITERIA NILAI" not in run(["answer", "--help"])
-    assert "Penggunaan: rbctl answer [OPSI] KRITERIA NILAI" in run(["answer", "--help"])
+    # NILAI is optional: `rbctl answer KRITERIA --explain` needs none.
+    assert "Penggunaan: rbctl answer [OPSI] KRITERIA [NILAI]" in run(["answer", "--help"])
 
 
 def test_enumerations_ignore_case() -> None:

@@ -60,6 +60,9 @@ def test_outline_front_matter_chapters_and_appendices(docx_path: Path) -> None:
     assert sections[:5] == ["1.1 Latar Belakang", "1.2 Maksud dan Tujuan", "1.3 Dasar Hukum",
                             "1.4 Tim Reformasi Birokrasi", "1.5 Sistematika Laporan"]
     assert "3.2 Rekapitulasi Satuan Kerja di Bawahnya" in sections
+    # The method appendix names the provisional weights the score used, in one sentence.
+    method = [p.text for p in doc.paragraphs if "Bobot bertanda * masih sementara" in p.text]
+    assert len(method) == 1
 
 
 def test_toc_field_and_page_numbering(docx_path: Path) -> None:
@@ -135,6 +138,7 @@ def test_tables_rows_and_reviewed_scores(docx_path: Path) -> None:
     scores = _cells(_table_after(doc, "3.1 Hasil Penilaian Mandiri"))
     assert scores[-2][0] == "Indeks"
     assert scores[-2][-1].endswith("%")
+    assert scores[-2][2] == "14,70"  # P.TL.1 is 0,6 (official), P.TL.1.a Ya = 0,6 / 3
     assert scores[-1][0] == "Predikat"
     assert all("," in row[1] for row in scores[1:-1])  # bobot with two decimals
     for table in doc.tables[1:]:  # every table but the signatures' grid

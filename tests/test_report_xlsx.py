@@ -169,7 +169,8 @@ def edits_for(path: Path) -> list[tuple[str, object]]:
 
 def test_pycel_index_equals_rbctl_score_before_and_after_changes(xlsx: tuple[Path, Answers]) -> None:
     path, answers = xlsx
-    assert pycel_index(path) == rbctl_index(answers) == Decimal("14.76")
+    # 14,70: the official SOP sub-area weight 0,6 (was 0,8) makes P.TL.1.a Ya worth 0,6 / 3, not 0,8 / 3.
+    assert pycel_index(path) == rbctl_index(answers) == Decimal("14.70")
     after = rbctl_index(changed(answers))
     assert after != rbctl_index(answers)
     assert pycel_index(path, edits_for(path)) == after
@@ -225,3 +226,13 @@ def test_libreoffice_recalculation_equals_rbctl_score_before_and_after_changes(
     edited.save(changed_path)
     assert lo_index(recalculated(changed_path, tmp_path / "b")) == rbctl_index(changed(answers))
 
+
+
+def test_criterion_guide_is_a_note_on_its_text_cell(xlsx: tuple[Path, Answers]) -> None:
+    path, _ = xlsx
+    rows = criterion_rows(openpyxl.load_workbook(path))
+    sheet, row = rows["P.MP.1.a"]
+    cell = openpyxl.load_workbook(path)[sheet].cell(row=row, column=2)
+    assert cell.value == RUBRIC.criteria()["P.MP.1.a"].text
+    assert cell.comment is not None
+    assert cell.comment.text.splitlines() == RUBRIC.criteria()["P.MP.1.a"].guide_lines()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rbctl.rubricload import builtin_ids, builtin_rubric, load_rubric, load_rubric_file
+from rbctl.rubricload import BUILTIN_DIR, builtin_ids, builtin_rubric, load_rubric, load_rubric_file
 
 CHANGE_AREAS = {
     "manajemen-perubahan", "deregulasi", "organisasi", "tata-laksana", "sdm", "akuntabilitas",
@@ -74,7 +74,10 @@ def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-@pytest.mark.parametrize("rid", ["pmprb-2020", "pmprb-2014", "zi-2021"])
+BUILTINS = ["pmprb-2014", "pmprb-2020", "rb-2023", "zi-2014", "zi-2021"]
+
+
+@pytest.mark.parametrize("rid", BUILTINS)
 def test_builtins_pass_the_check(rid):
     assert rid in builtin_ids()
     loaded = load_rubric(rid)
@@ -83,22 +86,22 @@ def test_builtins_pass_the_check(rid):
     assert loaded.builtin
 
 
-@pytest.mark.parametrize("rid", ["pmprb-2020", "pmprb-2014", "zi-2021"])
+@pytest.mark.parametrize("rid", BUILTINS)
 def test_builtins_are_complete(rid):
     rubric = builtin_rubric(rid)
-    assert rubric.total == 100
+    hasil = [c for c in rubric.components if c.group == "Hasil"]
     for comp in rubric.components:
         for area in comp.areas:
-            if comp.group != "Hasil":
+            if comp.group in ("Pengungkit", None):
                 assert area.change_area in rubric.change_area_ids()
             for sub in area.subareas:
-                assert len(sub.criteria) >= 3, sub.id
-    hasil = next(c for c in rubric.components if c.id == "H")
-    assert hasil.weight == 40
-    scales = {rubric.scales[c.scale].type for a in hasil.areas for s in a.subareas for c in s.criteria}
-    assert "range" in scales
-    assert rubric.is_provisional()
-    assert rubric.provisional_note
+                assert sub.criteria, sub.id
+                for crit in sub.criteria:
+                    assert crit.guide_lines(), crit.id  # every criterion says what its answers mean
+    if hasil:
+        assert sum((c.weight for c in hasil), Fraction(0)) == 40
+    if rubric.is_provisional():
+        assert rubric.provisional_note
 
 
 def test_pmprb_2020_weights_are_the_known_ones():
@@ -110,27 +113,39 @@ def test_pmprb_2020_weights_are_the_known_ones():
         "akuntabilitas": 2, "pengawasan": 4, "pelayanan-publik": 2,
     }
     assert all(not a.provisional for a in pemenuhan.areas)
-    mp = next(a for a in pemenuhan.areas if a.id == "P.MP")
-    assert [s.weight for s in mp.subareas] == [Fraction(2, 5), Fraction(2, 5), Fraction(4, 5), Fraction(2, 5)]
-    assert not any(s.provisional for s in mp.subareas)
-    sdm = next(a for a in pemenuhan.areas if a.id == "P.SDM")
-    promosi = next(s for s in sdm.subareas if "Promosi" in s.name)
-    assert promosi.weight == 2
-    assert not promosi.provisional
     assert {a.id for a in rubric.components[1].areas if not a.provisional} == {"HA.DK"}
     assert rubric.change_area_ids() == CHANGE_AREAS
-    criteria = rubric.criteria()
-    assert criteria["P.MP.1.a"].text == "Tim RB telah dibentuk"
-    lhkpn = next(c for c in criteria.values() if c.text == "Penyampaian LHKPN")
-    assert lhkpn.counts is not None
     assert rubric.scales["opini-bpk"].type == "choice"
+    lhkpn = next(c for c in rubric.criteria().values() if c.text == "Penyampaian LHKPN")
+    assert lhkpn.counts is not None
 
 
-def test_zi_2021_weights():
-    rubric = builtin_rubric("zi-2021")
-    weights = {a.id: a.weight for c in rubric.components for a in c.areas if c.id in {"P", "R"}}
-    half = {"MP": 4, "TL": Fraction(7, 2), "SDM": 5, "AK": 5, "PW": Fraction(15, 2), "PP": 5}
-    assert weights == {f"{c}.{k}": v for c in ("P", "R") for k, v in half.items()}
+def test_rubric_file_without_sources_still_scores_with_a_warning(tmp_path):
+    loaded = load_rubric_file(write(tmp_path, GOOD), "rubrik.yaml")
+    assert loaded.rubric is not None
+    assert loaded.problems == []
+    assert [(p.rule, str(p.severity)) for p in loaded.notes] == [("rubric-provenance", "warning")]
+    assert "simpul rubrik tanpa `status` atau `sumber`" in loaded.notes[0].message
+
+
+def test_builtin_node_without_status_or_source_fails(tmp_path, monkeypatch):
+    text = (BUILTIN_DIR / "zi-2021.yaml").read_text(encoding="utf-8")
+    # Drop the status of the first criterion: a built-in rubric must not load.
+    broken = text.replace("                status: resmi\n", "", 1)
+    assert broken != text
+    folder = tmp_path / "rubrics"
+    folder.mkdir()
+    (folder / "zi-2021.yaml").write_text(broken, encoding="utf-8")
+    loaded = load_rubric_file(folder / "zi-2021.yaml", "rbctl/rubrics/zi-2021.yaml", builtin=True)
+    assert loaded.rubric is None
+    assert [p.rule for p in loaded.problems] == ["rubric-provenance"]
+    nosource = text.replace("                sumber:\n                  - {ref: S8a, bagian: "
+                            "'tabel pertanyaan dan opsi, butir PPA1A'}\n", "", 1)
+    assert nosource != text
+    (folder / "zi-2021.yaml").write_text(nosource, encoding="utf-8")
+    loaded = load_rubric_file(folder / "zi-2021.yaml", "rbctl/rubrics/zi-2021.yaml", builtin=True)
+    assert [p.rule for p in loaded.problems] == ["rubric-provenance"]
+    assert "P.MP.1.a" in loaded.problems[0].message
 
 
 def test_good_rubric_loads(tmp_path):

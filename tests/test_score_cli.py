@@ -80,7 +80,7 @@ def test_score_one_unit_table(workspace):
     assert "KPU Provinsi Jawa Barat" in out
     assert "9,55" in out  # the index, comma decimal
     assert "D (Sangat Kurang)" in out
-    assert "Belum dijawab (144)" in out  # 149 criteria, 5 answered
+    assert "Belum dijawab (156)" in out  # 161 criteria, 5 answered
     # P.MP.1.b Ya and P.MP.4.b (capped at 100%) have no data dukung; P.MP.1.a has one.
     evidence = out.split("Jawaban tertinggi tanpa data dukung (2)")[1].split("perbaikan terbesar")[0]
     assert "P.MP.1.b" in evidence
@@ -90,7 +90,9 @@ def test_score_one_unit_table(workspace):
     gains = out.split("3 perbaikan terbesar")[1]
     assert gains.index("H.KPP.1.a") < gains.index("H.PB.1.a") < gains.index("H.KAK.1.a")
     assert "4,94" in gains
-    assert "bukan bobot resmi" in out  # provisional weights are said
+    footnote = next(line for line in out.splitlines() if line.startswith("* Bobot sementara"))  # named once
+    assert "Hasil Antara: Manajemen Perubahan" in footnote
+    assert "Pemenuhan" not in footnote  # its weights are official: not named
 
 
 def test_score_json_shape_and_values(workspace):
@@ -211,7 +213,8 @@ def test_rubric_commands():
     assert "P.SDM.1 Perencanaan Kebutuhan Pegawai" in shown.output
     assert "1/3 (0,33)" in shown.output
     assert "(sementara)" in shown.output
-    assert "HA.DK Deregulasi Kebijakan: bobot 1\n" in shown.output  # the one confirmed Hasil Antara area
+    assert "HA.DK Deregulasi Kebijakan: bobot 1 [resmi]\n" in shown.output  # the one confirmed Hasil Antara area
+    assert "HA.MP Manajemen Perubahan: bobot 9/11 (0,82) (sementara) [sementara]" in shown.output
     assert run("rubric", "show", "pmprb-2099").exit_code == 2
     builtin = Path(__file__).parents[1] / "rbctl" / "rubrics"
     checked = run("rubric", "check", *(str(p) for p in sorted(builtin.glob("*.yaml"))), "--format", "text")

@@ -177,9 +177,9 @@ def test_invalid_answers_count_zero_with_a_reason(rubric):
     }))
     by_id = {c.id: c for c in result.invalid}
     assert set(by_id) == {"P.MP.1.a", "P.MP.4.b", "H.KAK.1.a", "P.PW.3.b", "P.MP.2.d"}
-    assert "A, B, C" in by_id["P.MP.1.a"].note
+    assert "`A`, `B`, `C`" in by_id["P.MP.1.a"].note
     assert "agen_perubahan" in by_id["P.MP.4.b"].note
-    assert "antara 0 dan 100" in by_id["H.KAK.1.a"].note
+    assert "di luar rentang 0-100" in by_id["H.KAK.1.a"].note
     assert all(c.value == 0 for c in by_id.values())
     assert result.index == 0
 

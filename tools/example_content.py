@@ -435,7 +435,7 @@ ACTIVITIES: dict[str, tuple[Activity, ...]] = {
                  catatan=("Register risiko ditetapkan.", "Pemantauan RTP semester I.")),
         Activity("lhkpn", "Pendampingan penyampaian LHKPN dan LHKASN", "Pegawai wajib lapor yang melapor",
                  "pegawai", "Seluruh wajib lapor menyampaikan laporan harta kekayaan", (0.25, 0, 0, 0), 0, "hsdm",
-                 "Januari-Maret 2026", ("P.PW.7.a", "P.PW.7.b", "P.PW.7.c"),
+                 "Januari-Maret 2026", ("R.PW.1.d", "R.PW.1.e", "R.PW.1.f"),
                  evidence=((1, "rekap-lhkpn-lhkasn"),),
                  kendala="Dua wajib lapor terkendala verifikasi akun e-LHKPN.",
                  tindak_lanjut="Pendampingan langsung dengan admin UPG.",
@@ -780,7 +780,7 @@ EVIDENCE: tuple[EvidenceSpec, ...] = (
             "2. tidak meminta atau menerima pemberian yang berkaitan dengan jabatan;",
             "3. bersikap transparan, jujur dan objektif.")),
     E("rekap-lhkpn-lhkasn", "Rekapitulasi penyampaian LHKPN dan LHKASN tahun pelaporan 2025", "laporan", "03-31",
-      "url", "https://elhkpn.kpk.go.id/", ("P.PW.7.a", "P.PW.7.b", "P.PW.7.c")),
+      "url", "https://elhkpn.kpk.go.id/", ("R.PW.1.d", "R.PW.1.e", "R.PW.1.f")),
     E("surat-bebas-kasus", "Surat keterangan tidak ada pegawai yang terlibat kasus korupsi", "surat", "06-30",
       "pdf", "surat/keterangan-bebas-kasus-korupsi.pdf", ("R.PW.1.a",), core=True,
       body=("SURAT KETERANGAN", "Sekretaris {unit} menerangkan bahwa sampai dengan 30 Juni 2026",
@@ -995,9 +995,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
                  "Unit yang diusulkan menuju WBK belum ditetapkan."),
     "P.PW.6.c": ("Pembangunan ZI dipantau setiap semester dengan lembar kerja evaluasi ZI.",
                  "Pemantauan ZI baru dilakukan sekali."),
-    "P.PW.7.a": ("{n} dari {d} wajib lapor menyampaikan LHKPN.", "{n} dari {d} wajib lapor menyampaikan LHKPN."),
-    "P.PW.7.b": ("{n} dari {d} wajib lapor menyampaikan LHKASN.", "{n} dari {d} wajib lapor menyampaikan LHKASN."),
-    "P.PW.7.c": ("Seluruh LHKPN disampaikan sebelum 31 Maret 2026.",
+    "R.PW.1.d": ("{n} dari {d} wajib lapor menyampaikan LHKPN.", "{n} dari {d} wajib lapor menyampaikan LHKPN."),
+    "R.PW.1.e": ("{n} dari {d} wajib lapor menyampaikan LHKASN.", "{n} dari {d} wajib lapor menyampaikan LHKASN."),
+    "R.PW.1.f": ("Seluruh LHKPN disampaikan sebelum 31 Maret 2026.",
                  "Sebagian LHKPN disampaikan setelah 31 Maret 2026."),
     "P.PP.1.a": ("Standar pelayanan informasi kepemiluan ditetapkan pada Februari 2026.",
                  "Standar pelayanan masih memakai dokumen 2022."),
@@ -1135,7 +1135,7 @@ DENOMINATORS: dict[str, object] = {
 }
 LHKASN_SHARE = 0.6  # wajib lapor LHKASN is most of the staff; LHKPN only officials
 # Count criteria whose numerator is what an activity of the action plan realised so far.
-COUNT_FROM_ACTIVITY = {"P.SDM.3.c": "pengembangan-20jp", "P.OR.2.c": "peta-jabatan", "P.PW.7.a": "lhkpn"}
+COUNT_FROM_ACTIVITY = {"P.SDM.3.c": "pengembangan-20jp", "P.OR.2.c": "peta-jabatan", "R.PW.1.d": "lhkpn"}
 
 
 # --- narratives of semester I, per unit: (opening of "kendala", the whole "rekomendasi") --

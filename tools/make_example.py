@@ -728,7 +728,7 @@ def config_record() -> str:
     data = {
         "jenis": "konfigurasi", "versi_skema": 1, "organisasi": prov.nama, "tahun": YEAR,
         "#": "",
-        "# Rubrik penilaian: id bawaan (pmprb-2020, pmprb-2014, zi-2021) atau path berkas rubrik.": "",
+        "# Rubrik: id bawaan (satker: pmprb-2020, pmprb-2014, zi-2021, zi-2014; KPU RI: rb-2023) atau path.": "",
         "rubrik": "pmprb-2020",
         "dasar_hukum": list(DASAR_HUKUM),
         "laporan": {"tempat": prov.kota, "penandatangan": person(prov.sekretaris)},

@@ -15,6 +15,8 @@ from rbctl.cli.changes import shown
 from rbctl.cli.options import EXIT_PROBLEMS, WorkspaceOpt, fail, workspace_root
 from rbctl.cli.progress import progress_bar
 from rbctl.messages import t
+from rbctl.rubricref import load_rubric_for
+from rbctl.workspace import load_config
 
 
 def fmt_cmd(
@@ -22,7 +24,7 @@ def fmt_cmd(
     check: Annotated[bool, typer.Option("--check", help="fmt.opt.check")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Tidy the layout of every record (indentation, key order) without losing comments."""
+    """Tidy the layout of every record (indentation, key order) and write LKE answers in their canonical form."""
     if paths:
         files: list[Path] = []
         for path in paths:
@@ -35,10 +37,14 @@ def fmt_cmd(
                 raise fail(t("err.path_missing", path=path), t("hint.check_path"))
     else:
         files = record_paths(workspace_root(workspace))
-    memo = fmtmemo.folder_for(workspace_root(workspace or (files[0].parent if files else None)))
+    root = workspace_root(workspace or (files[0].parent if files else None))
+    memo = fmtmemo.folder_for(root)
+    config, _problems = load_config(root)
+    rubric, _rubric_problems, rubric_key = load_rubric_for(root, config)  # none: layout only (validate says why)
     try:
         with progress_bar(t("fmt.progress"), len(files)) as advance:
-            result = format_files(files, check=check, memo_dir=memo, advance=advance)
+            result = format_files(files, check=check, memo_dir=memo, advance=advance, rubric=rubric,
+                                  rubric_key=rubric_key)
     except OSError as exc:
         raise fail(t("err.write", reason=exc.strerror or exc, file=exc.filename), t("hint.write_intact")) from None
     console = Console(highlight=False, soft_wrap=True)

@@ -12,14 +12,17 @@ from rbctl.authoring import init_workspace
 from rbctl.cli.changes import report, run, shown
 from rbctl.cli.options import ForceOpt, WorkspaceOpt, fail
 from rbctl.messages import t
-from rbctl.rubricref import DEFAULT_RUBRIC
+from rbctl.models import Level
+from rbctl.rubricdefault import default_rubric
 
 
 def init_cmd(
     folder: Annotated[Path, typer.Argument(metavar="type.folder", help="init.arg.folder")] = Path(),
-    rubric: Annotated[str, typer.Option("--rubric", metavar="mv.rubric", help="rubric.arg.id")] = DEFAULT_RUBRIC,
+    rubric: Annotated[str | None, typer.Option("--rubric", metavar="mv.rubric", help="init.opt.rubric")] = None,
     org: Annotated[str, typer.Option("--org", metavar="type.text", help="init.opt.org")] = "",
     year: Annotated[int | None, typer.Option("--year", "-y", metavar="type.year", help="init.opt.year")] = None,
+    level: Annotated[Level | None, typer.Option("--level", help="init.opt.level")] = None,
+    zi: Annotated[bool, typer.Option("--zi", help="init.opt.zi")] = False,
     main_unit: Annotated[str | None, typer.Option("--unit", "-u", metavar="type.id", help="init.opt.unit")] = None,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
@@ -28,9 +31,13 @@ def init_cmd(
     folder = workspace or folder
     if not org.strip():
         raise fail(t("init.err.org"), t("init.hint.org"))
-    outcome = run(lambda: init_workspace(folder, rubric_id=rubric, organisation=org,
-                                          year=year or dt.date.today().year, force=force, main_unit=main_unit))
+    when = year or dt.date.today().year
+    chosen = rubric or default_rubric(level, when, zi=zi)
+    outcome = run(lambda: init_workspace(folder, rubric_id=chosen, organisation=org, year=when, force=force,
+                                          main_unit=main_unit))
     report(outcome)
+    if rubric is None:
+        typer.echo(t("init.rubric", rubric=chosen))
     typer.echo(t("init.done", folder=shown(folder)))
 
 

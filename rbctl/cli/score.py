@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from rbctl.answerparse import as_written
+from rbctl.checks import check_lke
 from rbctl.cli.options import (
     EXIT_PROBLEMS,
     CacheDirOpt,
@@ -35,10 +37,12 @@ from rbctl.messages import t
 from rbctl.models import Level
 from rbctl.numfmt import fmt_id, json_number
 from rbctl.problems import Problem, Severity
+from rbctl.report.context import provisional_note
 from rbctl.rubric import Rubric
 from rbctl.rubricload import RubricLoad, load_rubric
 from rbctl.scorefacts import Summary, answers_of
 from rbctl.scoring import CriterionScore, NodeScore, ScoreResult, score
+from rbctl.thresholds import ConditionResult, ThresholdResult, evaluate
 from rbctl.validate import validate
 from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_unit, load_workspace, unit_folders
 
@@ -82,9 +86,10 @@ class UnitScore:
     info: UnitInfo
     own: ScoreResult | None
     review: ScoreResult | None
-    lke_errors: int  # errors in the LKE file itself (no score is shown)
+    lke_errors: int  # errors reading the LKE file itself (no score is shown)
     other_errors: int  # errors in the unit's other records
     missing: bool  # no LKE for the year
+    lke_checks: int = 0  # errors the checks find in the LKE (scored, but not ok)
 
     @property
     def index(self) -> Fraction | None:
@@ -98,6 +103,8 @@ class UnitScore:
             return f"LKE bergalat ({self.lke_errors})"
         if self.own is not None and self.own.invalid:
             return f"jawaban tidak sah ({len(self.own.invalid)})"
+        if self.lke_checks:
+            return f"LKE bergalat ({self.lke_checks})"
         if self.other_errors:
             return f"ada galat di catatan lain ({self.other_errors})"
         return "ok"
@@ -115,20 +122,38 @@ def _errors(problems: list[Problem]) -> int:
     return sum(1 for p in problems if p.severity is Severity.ERROR)
 
 
-def score_unit(rubric: Rubric, unit: Unit, year: int, *, reviewer: bool) -> UnitScore:
-    loaded = unit.answers.get(year)
-    lke_files = {f"{unit.rel}/lke/{year}.yaml", f"{unit.rel}/lke/{year}.yml"}
+def lke_problems(unit: Unit, rubric: Rubric, year: int) -> list[Problem]:
+    """What `validate` finds in the unit's LKE of ``year`` beyond reading it (answers, references)."""
+    return [p for p in check_lke(unit, rubric) if p.path in _lke_files(unit.rel, year, unit)]
+
+
+def _lke_files(rel: str, year: int, unit: Unit | None = None, file: str | None = None) -> set[str]:
+    files = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"}
+    loaded = unit.answers.get(year) if unit is not None else None
     if loaded is not None:
-        lke_files.add(loaded.doc.rel)
+        files.add(loaded.doc.rel)
+    if file is not None:
+        files.add(file)
+    return files
+
+
+def score_unit(rubric: Rubric, unit: Unit, year: int, *, reviewer: bool,
+               checked: list[Problem] | None = None) -> UnitScore:
+    """One unit's scores; ``checked``: its problems as `validate` found them (else the LKE is checked here)."""
+    loaded = unit.answers.get(year)
+    lke_files = _lke_files(unit.rel, year, unit)
     lke_errors = _errors([p for p in unit.problems if p.path in lke_files])
     other = _errors(unit.problems) - lke_errors
     if loaded is None:
         return UnitScore(UnitInfo.of(unit), None, None, lke_errors, other, missing=lke_errors == 0)
     if lke_errors:
         return UnitScore(UnitInfo.of(unit), None, None, lke_errors, other, missing=False)
-    own = score(rubric, loaded.record)
-    review = score(rubric, loaded.record, reviewer=True) if reviewer else None
-    return UnitScore(UnitInfo.of(unit), own, review, 0, other, missing=False)
+    found = checked if checked is not None else [*unit.problems, *lke_problems(unit, rubric, year)]
+    checks = _errors([p for p in found if p.path in lke_files]) - lke_errors
+    answers = as_written(loaded.record, loaded.doc)
+    own = score(rubric, answers)
+    review = score(rubric, answers, reviewer=True) if reviewer else None
+    return UnitScore(UnitInfo.of(unit), own, review, 0, other, missing=False, lke_checks=checks)
 
 
 # ---- JSON ---------------------------------------------------------------------------------------
@@ -310,7 +335,7 @@ def print_table(console: Console, title: str, result: ScoreResult, top: int, rev
         line += f"; menurut reviu {fmt_id(review.index)}, predikat {escape(rgrade)}"
     console.print(line + ".")
     if result.provisional:
-        console.print(f"[yellow]*[/yellow] {PROVISIONAL_SENTENCE}")
+        console.print(f"[yellow]*[/yellow] {escape(provisional_note(result, 'Bobot sementara'))}")
     if result.unanswered:
         console.print(f"\n[bold]Belum dijawab ({len(result.unanswered)})[/bold], dihitung 0:")
         for c in result.unanswered:
@@ -477,6 +502,36 @@ def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[Pro
 # ---- the command --------------------------------------------------------------------------------
 
 
+def thresholds_json(checks: list[ThresholdResult]) -> list[dict[str, Any]]:
+    return [{"id": th.id, "name": th.name, "met": th.met, "conditions": [
+        {"label": c.label, "node": c.node, "value": _num(c.value), "required": _num(c.required), "met": c.met,
+         "shortfall": _num(c.shortfall)} for c in th.conditions]} for th in checks]
+
+
+def _condition_line(c: ConditionResult) -> str:
+    if c.met:
+        return f"{c.label}: {fmt_id(c.value)} (syarat ≥ {fmt_id(c.required)}) terpenuhi"
+    return f"{c.label}: {fmt_id(c.value)} (syarat ≥ {fmt_id(c.required)}) kurang {fmt_id(c.shortfall)}"
+
+
+def print_thresholds(console: Console, checks: list[ThresholdResult]) -> None:
+    """Each condition of each threshold (e.g. WBK): met, or short by how much."""
+    for th in checks:
+        verdict = "[green]memenuhi[/green]" if th.met else f"[red]belum memenuhi ({len(th.failing)} syarat)[/red]"
+        console.print(f"\n[bold]Syarat {escape(th.name)}[/bold]: {verdict}")
+        for c in th.conditions:
+            mark = "[green]✓[/green]" if c.met else "[red]✗[/red]"
+            console.print(f"  {mark} {escape(_condition_line(c))}")
+
+
+def thresholds_markdown(checks: list[ThresholdResult]) -> str:
+    lines: list[str] = []
+    for th in checks:
+        lines += [f"### Syarat {_md(th.name)}: {'memenuhi' if th.met else 'belum memenuhi'}", ""]
+        lines += [f"- {'✓' if c.met else '✗'} {_md(_condition_line(c))}" for c in th.conditions] + [""]
+    return "\n".join(lines)
+
+
 def _unit_of_path(root: Path, path: Path | None) -> str | None:
     if path is None:
         return None
@@ -587,6 +642,7 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
             "version": JSON_VERSION, "rubric": rubric_json(rubric, ref), "year": year,
             "unit": {"id": unit.id, "name": unit.name}, **result_json(s.own, top),
             "provisional_notice": PROVISIONAL_SENTENCE if s.own.provisional else None,
+            "thresholds": thresholds_json(evaluate(rubric, s.own)),
         }
         if s.review is not None:
             payload["review"] = result_json(s.review, top)
@@ -594,9 +650,14 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
         sys.stdout.write("\n")
     elif output is ScoreFormat.MARKDOWN:
         sys.stdout.write(score_markdown(title, s.own, top, s.review))
+        sys.stdout.write(thresholds_markdown(evaluate(rubric, s.own)))
     else:
         console = _console()
         print_table(console, title, s.own, top, s.review)
+        print_thresholds(console, evaluate(rubric, s.own))
+        if s.lke_checks:
+            console.print(f"\n[red]LKE ini berisi {s.lke_checks} galat[/red] (lihat `rbctl validate`):")
+            print_problems([p for p in lke_problems(unit, rubric, year) if p.severity is Severity.ERROR])
         if s.other_errors:
             console.print(f"\n[yellow]Unit ini punya {s.other_errors} galat di catatan lain[/yellow]; "
                           f"lihat `rbctl validate --unit {unit.id}`.")
@@ -619,18 +680,22 @@ def all_scores(root: Path, rubric: Rubric, year: int, *, reviewer: bool, use_cac
         try:
             if detail.summary is None:
                 raise ValueError("no stored score inputs")
-            scores.append(score_from_summary(rubric, detail.summary, year, reviewer=reviewer))
+            scores.append(score_from_summary(rubric, detail.summary, year, reviewer=reviewer,
+                                             checked=detail.problems))
         except (ValueError, ValidationError):  # stored facts of an unexpected shape: read the unit itself
-            scores.append(score_unit(rubric, load_unit(root, root / detail.facts.folder), year, reviewer=reviewer))
+            scores.append(score_unit(rubric, load_unit(root, root / detail.facts.folder), year, reviewer=reviewer,
+                                     checked=detail.problems))
     return scores
 
 
-def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer: bool) -> UnitScore:
-    """`score_unit` over a unit's stored facts (rbctl.scorefacts) instead of its records."""
+def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer: bool,
+                       checked: list[Problem] | None = None) -> UnitScore:
+    """`score_unit` over a unit's stored facts (rbctl.scorefacts) instead of its records;
+    ``checked``: the unit's problems as `validate` found (or stored) them."""
     unit_id, name, rel, level, parent = summary["info"]
     info = UnitInfo(unit_id, name, rel, Level(level) if level is not None else None, parent)
     entry = summary["lke"].get(str(year))
-    lke_files = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"} | ({entry["file"]} if entry else set())
+    lke_files = _lke_files(rel, year, file=entry["file"] if entry else None)
     errors: dict[str, int] = summary["errors"]
     lke_errors = sum(n for path, n in errors.items() if path in lke_files)
     other = sum(errors.values()) - lke_errors
@@ -638,9 +703,10 @@ def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer:
         return UnitScore(info, None, None, lke_errors, other, missing=lke_errors == 0)
     if lke_errors:
         return UnitScore(info, None, None, lke_errors, other, missing=False)
+    checks = _errors([p for p in checked or [] if p.path in lke_files]) - lke_errors
     answers = answers_of(entry)
     review = score(rubric, answers, reviewer=True) if reviewer else None
-    return UnitScore(info, score(rubric, answers), review, 0, other, missing=False)
+    return UnitScore(info, score(rubric, answers), review, 0, other, missing=False, lke_checks=checks)
 
 
 def _score_all(scores: list[UnitScore], rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool,

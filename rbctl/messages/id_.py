@@ -2,6 +2,20 @@
 """Pesan dalam Bahasa Indonesia (bahasa bawaan), menurut id pesan."""
 
 MESSAGES: dict[str, str] = {
+    "answer.hint.criterion": "Lihat daftar kriteria dengan `rbctl rubric show {rubric}`.",
+    "answer.err.criterion": "Kriteria `{criterion}` tidak ada di rubrik {rubric}.",
+    "answer.hint.value": "Arti tiap jawaban: `rbctl answer {criterion} --explain`.",
+    "answer.err.value": "Tulis jawaban dan unitnya: `rbctl answer KRITERIA NILAI --unit UNIT`.",
+    "answer.opt.explain": "Tampilkan arti tiap jawaban dan data dukung yang diharapkan; tidak menulis apa pun.",
+    "init.rubric": "Rubrik: {rubric} (pilih lain dengan --rubric).",
+    "init.opt.zi": "Satker yang membangun Zona Integritas: rubrik ZI.",
+    "init.opt.level": "Tingkat organisasi: ri memakai rb-2023 sejak 2023; satker memakai PMPRB.",
+    "init.opt.rubric": "Id rubrik bawaan atau path berkas rubrik (bawaan: dipilih dari --level dan --year).",
+    "mv.node": "KRITERIA/SUB-AREA",
+    "rubric.hint.format": "Pakai text atau json.",
+    "rubric.err.format": "Format `{format}` tidak dikenal.",
+    "rubric.opt.format": "text atau json.",
+    "rubric.arg.node": "Id satu kriteria atau sub-area: tampilkan teks, skala, panduan dan sumbernya.",
     # ---- typer/click: help and usage ----
     "usage.prefix": "Penggunaan: ",
     "usage.options": "[OPSI]",
@@ -142,7 +156,7 @@ MESSAGES: dict[str, str] = {
     "cmd.rubric": "Rubrik penilaian: daftar, isi dan bobot, pemeriksaan berkas rubrik.",
     "cmd.rubric.import": "Buat berkas rubrik dari lembar kerja LKE resmi (komponen, area, sub-area, kriteria, bobot).",
     "cmd.rubric.list": "Daftar rubrik bawaan.",
-    "cmd.rubric.show": "Pohon rubrik dengan bobotnya; bobot sementara ditandai.",
+    "cmd.rubric.show": "Pohon rubrik dengan bobot, status dan sumbernya; atau satu kriteria/sub-area dengan panduannya.",
     "cmd.rubric.check": "Periksa berkas rubrik: bobot anak = bobot induk, id unik, skala terdefinisi, jumlah lengkap.",
     "rubric.arg.id": "Id rubrik bawaan atau path berkas rubrik.",
     "rubric.opt.no_criteria": "Hanya komponen, area dan sub-area.",

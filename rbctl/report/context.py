@@ -340,18 +340,7 @@ def _flat(result: ScoreResult | None) -> dict[str, NodeScore]:
 
 def method(rubric: Rubric) -> Ctx:
     """What the method appendix says about the rubric (one section; other fields may join it)."""
-    provisional = sum(1 for comp in rubric.components if comp.provisional)
-    provisional += sum(1 for comp in rubric.components for area in comp.areas if area.provisional)
-    provisional += sum(1 for comp in rubric.components for area in comp.areas for sub in area.subareas
-                       if sub.provisional)
-    sentence = ""
-    if provisional:
-        sentence = (f"Sebagian bobot {rubric.title} ({provisional} komponen, area atau sub-area) belum dikonfirmasi "
-                    "oleh "
-                    "sumber resmi dan dipakai sebagai bobot sementara, sehingga nilai yang bergantung padanya "
-                    "dapat berubah setelah bobot resmi diketahui.")
     return {"judul": rubric.title, "dasar": rubric.legal_basis, "total": amount_text(rubric.total),
-            "sementara": bool(provisional), "kalimat_sementara": sentence,
             "predikat": [{"predikat": g.grade, "label": g.label,
                           "batas": ("\u2265 " if g.inclusive else "> ") + score_text(g.above)} for g in rubric.grades]}
 
@@ -573,6 +562,20 @@ def _default_texts(unit: str, period: ReportPeriod) -> dict[str, list[str]]:
     }
 
 
+def provisional_note(result: ScoreResult | None, lead: str = "Bobot bertanda * masih sementara") -> str:
+    """One sentence naming the provisional weights a score used; '' when it used none."""
+    names = result.provisional_names() if result is not None else []
+    if not names:
+        return ""
+    return (f"{lead} (belum ada sumber resmi): {'; '.join(names)}. "
+            "Nilai yang memakainya dapat berbeda dari lembar resmi.")
+
+
+def _method(inp: ReportInput) -> Ctx:
+    """The appendix on method: what a reader must know of how the index was computed."""
+    return {"catatan_sementara": provisional_note(inp.result)}
+
+
 def build_context(inp: ReportInput) -> Ctx:
     """The whole report of one unit for one period, as plain data."""
     unit = inp.unit
@@ -605,7 +608,7 @@ def build_context(inp: ReportInput) -> Ctx:
         "tanda_tangan": sign,
         "pengesahan": _endorsements(inp, sign),
         "lampiran": evidence,
-        "metode": method(inp.rubric),
+        "metode": {**method(inp.rubric), **_method(inp)},
         "draf": inp.draft,
         "peringatan": warnings,
         "catatan_draf": [*inp.notes, *warnings] if inp.draft else [],

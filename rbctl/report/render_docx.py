@@ -865,8 +865,8 @@ def _appendices(w: Writer) -> None:
             "sub-area, nilai area adalah jumlah nilai sub-areanya, dan indeks adalah jumlah nilai seluruh komponen "
             f"(paling tinggi {method['total']}). Kriteria yang belum dijawab dihitung 0. Angka ditampilkan dengan dua "
             "desimal.")
-    if method["kalimat_sementara"]:
-        text += " " + method["kalimat_sementara"]
+    if method["catatan_sementara"]:
+        text += " " + method["catatan_sementara"]
     w.text(text)
     w.table("Predikat indeks reformasi birokrasi", ["Predikat", "Indeks", "Keterangan"],
             [[g["predikat"], g["batas"], g["label"]] for g in method["predikat"]], [3.0, 4.0, 9.5])

@@ -28,6 +28,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -36,12 +37,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from rbctl.answerparse import plain, read_answer
 from rbctl.importer.meta import write_meta
 from rbctl.models import ActionItem, Answers
 from rbctl.report.context import STATUS_LABELS, Ctx
 from rbctl.report.periods import ROMAN, ReportPeriod
 from rbctl.rubric import ChoiceScale, Component, Criterion, PercentageScale, RangeScale, Rubric, Scale
-from rbctl.scoring import Status, convert
 from rbctl.textsafe import scrub
 from rbctl.workspace import Unit
 
@@ -215,19 +216,10 @@ def _answer_value(scale: Scale, crit: Criterion, answers: Answers | None) -> tup
     raw = own.jawaban
     if raw is None or raw == "":
         return None, counts
-    if isinstance(scale, ChoiceScale):
-        conv = convert(scale, crit, raw, {})
-        return (conv.shown if conv.status is Status.ANSWERED else str(raw)), counts
-    if isinstance(raw, bool):
+    reading = read_answer(scale, crit, raw)  # as `score` reads it: `ya` is Ya, `57,1` is 57.1
+    if not reading.accepted:
         return str(raw), counts
-    if isinstance(raw, int | float):
-        return raw, counts
-    from rbctl.numfmt import parse_id_number
-
-    number = parse_id_number(str(raw))
-    if number is None:
-        return str(raw), counts
-    return (int(number) if number.denominator == 1 else float(number)), counts
+    return (reading.option if reading.number is None else plain(reading.number)), counts
 
 
 _STYLE_TABLES = (("fontId", "_fonts"), ("fillId", "_fills"), ("borderId", "_borders"), ("alignmentId", "_alignments"))
@@ -264,7 +256,10 @@ def _criterion_row(ws: Worksheet, row: int, crit: Criterion, rubric: Rubric, ans
                    validations: Validations, *, own_weight: bool) -> None:
     scale = rubric.scales[crit.scale]
     text_cell(ws, row, COL_ID, crit.id)
-    text_cell(ws, row, COL_TEXT, crit.text)
+    guide = crit.guide_lines()
+    text = text_cell(ws, row, COL_TEXT, crit.text)
+    if guide:  # the guide rides along as a cell note: the sheet stays the sheet's shape
+        text.comment = Comment("\n".join(guide), "rbctl", width=360, height=180)
     text_cell(ws, row, COL_SCALE, scale_label(scale, crit))
     answer, counts = _answer_value(scale, crit, answers)
     cell = ws.cell(row=row, column=COL_ANSWER)
