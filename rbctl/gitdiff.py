@@ -449,7 +449,8 @@ def _unchanged(head: Side, year: int | None, wanted: set[str] | None, changed: s
     per-unit facts `validate` stores (reading only the units not stored yet)."""
     from rbctl.validate import validate  # only `diff` needs it; keeps this module light for `score`
 
-    result = validate(head.workspace.root, as_of=dt.date.today(), cache_dir=cache_dir, with_summaries=True)
+    result = validate(head.workspace.root, as_of=dt.date.today(), cache_dir=cache_dir, with_summaries=True,
+                      dated=False)  # scores only: no dated problems needed
     out: dict[str, UnitDiff] = {}
     for detail in result.details:
         name = Path(detail.facts.folder).name

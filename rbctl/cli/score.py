@@ -673,7 +673,9 @@ def all_scores(root: Path, rubric: Rubric, year: int, *, reviewer: bool, use_cac
                cache_dir: Path | None = None) -> list[UnitScore]:
     """Every unit's scores: units unchanged since the last run from their stored facts, the others
     read (in two processes when many), exactly as `validate` does and with its cache."""
-    result = validate(root, as_of=dt.date.today(), use_cache=use_cache, cache_dir=cache_dir, with_summaries=True)
+    # Dated checks are left out: they give workspace-level problems, which scores do not use.
+    result = validate(root, as_of=dt.date.today(), use_cache=use_cache, cache_dir=cache_dir, with_summaries=True,
+                      dated=False)
     say_notes(result.notes)
     scores = []
     for detail in result.details:
