@@ -113,17 +113,40 @@ def _scores_everywhere(rel: str) -> bool:
     return pure.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in pure.parts)
 
 
+def _record_files(root: Path) -> list[str]:
+    """The workspace's record files (YAML and Markdown) as git sees paths: relative, with `/`."""
+    out = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.suffix in _RECORD_SUFFIXES and not any(p.startswith(".") for p in rel.parts) \
+                and path.is_file() and not path.is_symlink():
+            out.append(rel.as_posix())
+    return out
+
+
 def changed_units(root: Path, commit: str) -> set[str] | None:
-    """Unit folders whose files differ between ``commit`` and the working tree (tracked or not);
-    None when a file every unit depends on changed (then every unit is compared)."""
+    """Unit folders whose record files differ between ``commit`` and the working tree; None when
+    a file every unit depends on changed (then every unit is compared).
+
+    Compared by content (`git hash-object` of the working files against the commit's blobs),
+    not by git's stat cache: an edit that keeps size and mtime within the second of the last
+    `git add` is invisible to `git diff`."""
     top, prefix = repo_location(root)
-    tracked = git(top, "diff", "--name-only", "--no-renames", "-z", commit, "--", prefix or ".")
-    untracked = git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix or ".")
+    base: dict[str, str] = {}
+    for entry in git(top, "ls-tree", "-r", "-z", commit, "--", prefix or ".").split(b"\0"):
+        meta, _tab, name = entry.partition(b"\t")
+        path = name.decode("utf-8", "surrogateescape")[len(prefix):]
+        if entry and path.endswith(_RECORD_SUFFIXES) and not any(p.startswith(".") for p in path.split("/")):
+            base[path] = meta.split()[2].decode()
+    files = _record_files(root)
+    where = root.resolve()
+    hashed = git(root, "hash-object", "--no-filters", "--stdin-paths",
+                 stdin="".join(f"{where / f}\n" for f in files).encode("utf-8", "surrogateescape")).split()
+    now = {f: sha.decode() for f, sha in zip(files, hashed, strict=True)}
     units: set[str] = set()
-    for raw in (tracked + b"\0" + untracked).split(b"\0"):
-        if not raw:
+    for rel in set(base) | set(now):
+        if base.get(rel) == now.get(rel):
             continue
-        rel = raw.decode("utf-8", "surrogateescape")[len(prefix):]
         unit = _unit_of(rel)
         if unit is not None:
             units.add(unit)
