@@ -139,6 +139,8 @@ def changed_units(root: Path, commit: str) -> set[str] | None:
         if entry and path.endswith(_RECORD_SUFFIXES) and not any(p.startswith(".") for p in path.split("/")):
             base[path] = meta.split()[2].decode()
     files = _record_files(root)
+    if any("\n" in f for f in files):  # cannot be passed one per line: compare every unit instead
+        return None
     where = root.resolve()
     hashed = git(root, "hash-object", "--no-filters", "--stdin-paths",
                  stdin="".join(f"{where / f}\n" for f in files).encode("utf-8", "surrogateescape")).split()

@@ -170,3 +170,12 @@ def test_score_compare_to_fails_on_drop(rbctl, repo):
     told = rbctl("score", "--all", "--compare-to", "HEAD", cwd=ws)
     assert told.exit_code == 0  # without --fail-on-drop the fall is only reported
     assert "Indeks turun" in told.stderr
+
+
+def test_a_record_file_with_a_newline_in_its_name_is_compared_not_a_crash(rbctl, repo):
+    ws = repo / "ws"
+    (ws / "units/prov-uji/narasi").mkdir(exist_ok=True)
+    (ws / "units/prov-uji/narasi/a\nb.md").write_text("x\n", encoding="utf-8")
+    result = rbctl("diff", "HEAD~1", "--format", "json", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
