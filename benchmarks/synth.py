@@ -257,6 +257,9 @@ def write_unit(root: Path, unit: UnitDef, criteria: list[Criterion], areas: list
     files[folder / "data-dukung.yaml"] = _evidence_yaml(unit, w, evidence, actions, criteria,
                                                         hashlib.sha256(pdf).hexdigest())
     files[folder / "lke" / f"{YEAR}.yaml"] = _answers_yaml(unit, w, criteria, evidence)
+    (folder / "narasi").mkdir(exist_ok=True)
+    for section, title in (("kendala", "Kendala"), ("rekomendasi", "Rekomendasi")):
+        files[folder / "narasi" / f"semester-1-{section}.md"] = _narrative_md(w, section, title)
     size = 0
     for path, text in files.items():
         data = text.encode()
@@ -264,6 +267,13 @@ def write_unit(root: Path, unit: UnitDef, criteria: list[Criterion], areas: list
         size += len(data)
     (folder / "data-dukung" / "sk-tim-rb.pdf").write_bytes(pdf)
     return len(files) + 1, size + len(pdf)
+
+
+def _narrative_md(w: Writer, section: str, title: str) -> str:
+    """A semester I narrative: front matter and three paragraphs."""
+    body = "\n\n".join(w.text(40, 80) for _ in range(3))
+    return (f"---\njenis: narasi\nversi_skema: 1\ntahun: {YEAR}\nperiode: semester-1\nbagian: {section}\n"
+            f"judul: {title} pelaksanaan RB semester I {YEAR}\n---\n\n{body}\n")
 
 
 CONFIG = f"""\

@@ -46,6 +46,12 @@ class UnitFacts:
     # (year, quarter, activity id, path, where) of every quarter with a target and no
     # realisation: overdue once the quarter has ended, judged on every run like `realised`.
     due: list[tuple[int, int, str, str, Loc]] = field(default_factory=list)
+    # (year, period, section) of every narrative: a report's required narratives are judged
+    # against the report date on every run.
+    narratives: list[tuple[int, str, str]] = field(default_factory=list)
+    # a narrative file that could not be read (already an error): which one it meant is unknown,
+    # so no narrative of the unit is called missing.
+    narratives_unread: bool = False
 
 
 def _problem(doc: Document, loc: Loc, rule: str, message: str, hint: str, *, key: bool = False,
@@ -489,7 +495,48 @@ def unit_facts(unit: Unit) -> UnitFacts:
                 if target and quarter not in realised:
                     loc = doc.source_loc(("rencana_aksi", i, "target", f"tw{quarter}"))
                     facts.due.append((loaded.record.tahun, quarter, item.id, doc.rel, loc))
+    facts.narratives = sorted({(n.record.tahun, n.record.periode.value, n.record.bagian.value)
+                               for n in unit.narratives})
+    read = {n.doc.rel for n in unit.narratives}
+    facts.narratives_unread = any(f.startswith(f"{unit.rel}/narasi/") and f.endswith(".md") and f not in read
+                                  for f in unit.files)
     return facts
+
+
+PERIOD_TITLES = {"semester-1": "Semester I Tahun {year}", "semester-2": "Semester II Tahun {year}",
+                 "tahunan": "Tahun {year}"}
+
+
+def has_narrative(facts: UnitFacts, code: str, year: int, section: str) -> bool:
+    """Whether the report of ``code``/``year`` has a narrative of ``section``: an annual report
+    without its own takes the semesters'."""
+    periods = {code, "semester-1", "semester-2"} if code == "tahunan" else {code}
+    return any(y == year and p in periods and s == section for y, p, s in facts.narratives)
+
+
+def check_narratives(facts: list[UnitFacts], periods: list[tuple[str, int]],
+                     sections: Iterable[str]) -> list[Problem]:
+    """The required narratives of the reports being written (``periods``) that no file holds.
+
+    Reported at the file the example and `init` name them by, so the path says what to make.
+    """
+    out = []
+    for fact in facts:
+        if fact.narratives_unread:
+            continue
+        for code, year in periods:
+            title = PERIOD_TITLES[code].format(year=year)
+            for section in sections:
+                if has_narrative(fact, code, year, section):
+                    continue
+                path = f"{fact.folder}/narasi/{code}-{section}.md"
+                out.append(Problem(
+                    path, 1, 1, "narasi-belum-ada",
+                    f"Narasi `{section}` untuk laporan {title} belum ada.",
+                    f"Buat `{path}` berisi front matter `jenis: narasi`, `versi_skema: 1`, `tahun: {year}`, "
+                    f"`periode: {code}`, `bagian: {section}`, `judul: ...`, lalu teksnya.",
+                    severity_of("narasi-belum-ada")))
+    return out
 
 
 def overdue(facts: UnitFacts, as_of: dt.date) -> list[tuple[int, int, str, str, Loc]]:

@@ -83,6 +83,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "answer-without-evidence": (W, "Jawaban tertinggi tanpa data dukung."),
     "target-sum-mismatch": (E, "Jumlah target TW I-IV tidak sama dengan total."),
     "realisasi-terlambat": (W, "Triwulan yang sudah berakhir punya target tetapi belum ada realisasinya."),
+    "narasi-belum-ada": (W, "Laporan yang sedang disusun (menurut `--as-of` dan `jadwal`) belum punya narasi "
+                            "wajibnya (kendala, rekomendasi)."),
     "realisation-future-quarter": (E, "Realisasi dilaporkan untuk triwulan yang belum dimulai."),
     # importing workbooks (`rbctl import lke`, `rbctl rubric import`)
     "import-row-unmatched": (E, "Baris buku kerja tidak cocok dengan kriteria rubrik mana pun (nomor dan uraian)."),

@@ -18,17 +18,10 @@ from rbctl.models import Schedule
 from rbctl.problems import Severity
 from rbctl.rubric import Rubric
 from rbctl.rubricref import load_rubric_for
+from rbctl.schedule import Deadline, deadlines
 from rbctl.validate import validate
 from rbctl.workspace import load_config
 from rbctl.yamlload import load_document
-
-
-@dataclass(frozen=True)
-class Deadline:
-    name: str
-    date: dt.date
-    days_left: int  # negative: passed that many days ago
-    default: bool  # rbctl's default, not set in rbctl.yaml
 
 
 @dataclass(frozen=True)
@@ -64,25 +57,6 @@ class StatusResult:
     deadlines: list[Deadline]
     units: list[UnitStatus]
     notes: list[str] = field(default_factory=list)
-
-
-# Name of each date, and rbctl's default for it (month, day, years after `tahun`). The
-# defaults are rbctl's, not official dates: a workspace sets its own under `jadwal:`.
-SCHEDULE_DEFAULTS: dict[str, tuple[str, int, int, int]] = {
-    "laporan_semester_1": ("Laporan semester I", 7, 15, 0),
-    "laporan_semester_2": ("Laporan semester II", 1, 15, 1),
-    "batas_lke": ("Batas pengisian LKE", 3, 31, 1),
-}
-
-
-def deadlines(schedule: Schedule, year: int, as_of: dt.date) -> list[Deadline]:
-    """The reporting dates of the year, soonest first (passed ones last)."""
-    out = []
-    for key, (name, month, day, later) in SCHEDULE_DEFAULTS.items():
-        given: dt.date | None = getattr(schedule, key)
-        when = given or dt.date(year + later, month, day)
-        out.append(Deadline(name, when, (when - as_of).days, given is None))
-    return sorted(out, key=lambda d: (d.days_left < 0, abs(d.days_left)))
 
 
 def workspace_status(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,

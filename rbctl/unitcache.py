@@ -28,7 +28,7 @@ from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
 
-FORMAT: Literal[8] = 8
+FORMAT: Literal[9] = 9
 VALIDATE_FILE, SCORES_DIR = "validate.json", "scores"
 
 Loc = list[str | int]
@@ -51,6 +51,8 @@ class _Facts(_Strict):
     defined: list[tuple[str, str, list[tuple[str, Where]]]]  # kind, path, [(id, where)]
     realised: list[tuple[int, str, list[tuple[int, Where]]]]  # year, path, [(quarter, where)]
     due: list[tuple[int, str, list[tuple[int, str, Where]]]]  # year, path, [(quarter, activity, where)]
+    narratives: list[tuple[int, Literal["semester-1", "semester-2", "tahunan"], str]]  # year, period, section
+    narratives_unread: bool
 
 
 class _Entry(_Strict):
@@ -62,7 +64,7 @@ class _Entry(_Strict):
 
 
 class _ValidateFile(_Strict):
-    format: Literal[8]
+    format: Literal[9]
     context: str
     units: dict[str, _Entry]
 
@@ -74,7 +76,7 @@ class _Info(_Strict):
 
 
 class _ScoresFile(_Strict):
-    format: Literal[8]
+    format: Literal[9]
     context: str
     key: str
     unit: _Info
@@ -183,7 +185,8 @@ def _pack(facts: UnitFacts) -> dict[str, Any]:
             "parent": None if facts.parent is None else [*facts.parent[:2], list(facts.parent[2])],
             "defined": [[kind, path, items] for (kind, path), items in defined.items()],
             "realised": [[year, path, items] for (year, path), items in realised.items()],
-            "due": [[year, path, items] for (year, path), items in due.items()]}
+            "due": [[year, path, items] for (year, path), items in due.items()],
+            "narratives": [list(n) for n in facts.narratives], "narratives_unread": facts.narratives_unread}
 
 
 def _unpack(facts: _Facts) -> UnitFacts:
@@ -197,7 +200,9 @@ def _unpack(facts: _Facts) -> UnitFacts:
             ("rencana_aksi", where, "target", f"tw{quarter}") if isinstance(where, int) else tuple(where))
            for year, path, items in facts.due for quarter, activity, where in items]
     parent = None if facts.parent is None else (facts.parent[0], facts.parent[1], tuple(facts.parent[2]))
-    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised, due)
+    narratives: list[tuple[int, str, str]] = [(year, period, section) for year, period, section in facts.narratives]
+    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised, due, narratives,
+                     facts.narratives_unread)
 
 
 def save(folder: Path | None, context: str, units: Stored) -> None:

@@ -21,12 +21,21 @@ from pathlib import Path
 
 from rbctl import __version__, unitcache
 from rbctl.cachedir import cache_folder
-from rbctl.checks import FileStat, UnitFacts, check_dates, check_unit, check_workspace, scan_stats
+from rbctl.checks import (
+    FileStat,
+    UnitFacts,
+    check_dates,
+    check_narratives,
+    check_unit,
+    check_workspace,
+    scan_stats,
+)
 from rbctl.models import UnitProfile
 from rbctl.problems import Problem
 from rbctl.rubric import Rubric
 from rbctl.rubricref import load_rubric_for
 from rbctl.rules import severity_of
+from rbctl.schedule import REQUIRED_NARRATIVES, reporting_periods
 from rbctl.schema import to_record
 from rbctl.scorefacts import summarize
 from rbctl.unitcache import UnitResult
@@ -298,6 +307,9 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     selected = [r for r in ordered if wanted is None or Path(r.facts.folder).name in wanted]
     if dated:  # only the selected units: locating a dated problem costs a second parse of its file
         problems += check_dates([r.facts for r in selected], as_of, locator)
+        if config is not None:
+            periods = reporting_periods(config.record.jadwal, config.record.tahun, as_of)
+            problems += check_narratives([r.facts for r in selected], periods, REQUIRED_NARRATIVES)
     for result in selected:
         problems += result.problems
     if wanted is not None:

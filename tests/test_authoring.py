@@ -42,9 +42,10 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 
 def no_problems(root: Path) -> None:
     """Validate passes; the only findings allowed are the warnings that names written as
-    `BELUM DIISI` (a unit made without --ketua/--sekretaris) are still to be filled in."""
+    `BELUM DIISI` (a unit made without --ketua/--sekretaris) are still to be filled in, and
+    that the semester II report due in January has no narratives yet (they are written by hand)."""
     result = validate(root, as_of=AS_OF, use_cache=False)
-    left = [p for p in result.problems if p.rule != "placeholder-unfilled"]
+    left = [p for p in result.problems if p.rule not in ("placeholder-unfilled", "narasi-belum-ada")]
     assert left == [], [f"{p.path}:{p.line}: {p.rule} {p.message}" for p in left]
     assert all(p.severity == "warning" for p in result.problems)
 

@@ -36,8 +36,8 @@ def test_small_synthetic_workspace_validates_clean(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["problems"] == []
-    # every unit's files were read: profile, evidence, 8 plans, answers (+ rbctl.yaml)
-    assert report["summary"]["files"] == 1 + 3 * 11
+    # every unit's files were read: profile, evidence, 8 plans, answers, 2 narratives (+ rbctl.yaml)
+    assert report["summary"]["files"] == 1 + 3 * 13
 
 
 def test_generation_is_deterministic(tmp_path: Path) -> None:

@@ -268,11 +268,11 @@ def test_text_output_grouped_by_file_with_summary(tmp_path: Path, rbctl: Callabl
         header = max(i for i, line in enumerate(lines[:index]) if not line.startswith(" "))
         assert lines[header] == want["path"]
         assert lines[index + 1].startswith("    → ")  # the hint, under its problem
-    assert lines[-1] == "10 berkas diperiksa: 13 galat, 1 peringatan."
+    assert lines[-1] == "13 berkas diperiksa: 13 galat, 1 peringatan."
     assert run.exit_code == 1
 
 
 def test_text_output_on_clean_workspace(workspace: Path, rbctl: Callable[..., Run]) -> None:
     run = rbctl(*VALIDATE, cwd=workspace)
-    assert run.stdout == "✓ 7 berkas diperiksa: tidak ada masalah.\n"
+    assert run.stdout == "✓ 10 berkas diperiksa: tidak ada masalah.\n"
     assert run.exit_code == 0

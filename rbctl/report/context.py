@@ -32,6 +32,7 @@ from rbctl.report.idtext import amount_text, bobot_text, long_date, percent_text
 from rbctl.report.periods import ROMAN, ReportPeriod
 from rbctl.report.provenance import Provenance
 from rbctl.rubric import Rubric
+from rbctl.schedule import REQUIRED_NARRATIVES
 from rbctl.scoring import NodeScore, ScoreResult
 from rbctl.workspace import Unit
 
@@ -481,9 +482,6 @@ def _evidence_list(inp: ReportInput) -> tuple[list[Ctx], dict[str, int], list[st
     return rows, {ev.id: i for i, ev in enumerate(chosen, 1)}, late
 
 
-REQUIRED_NARRATIVES = (NarrativeSection.KENDALA, NarrativeSection.REKOMENDASI)
-
-
 def _warnings(inp: ReportInput, plans: Ctx, late: list[str]) -> list[str]:
     out = []
     if inp.date < inp.period.end:
@@ -498,7 +496,8 @@ def _warnings(inp: ReportInput, plans: Ctx, late: list[str]) -> list[str]:
         out.append(f"{q}: {len(names)} kegiatan belum memiliki realisasi ({'; '.join(names)}).")
     for section in REQUIRED_NARRATIVES:
         if not _narratives(inp.unit, inp.period, [section]):
-            out.append(f"Narasi bagian `{section.value}` {inp.period.title} belum ada (folder narasi/).")
+            out.append(f"Narasi `{section.value}` untuk laporan {inp.period.title} belum ada "
+                       f"(`{inp.unit.rel}/narasi/{inp.period.code}-{section.value}.md`).")
     return out
 
 

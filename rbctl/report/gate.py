@@ -26,9 +26,10 @@ class RecordCheck:
         return [("Galat: " if p.severity is Severity.ERROR else "") + problem_line(p) for p in mine]
 
 
-# Quarters without realisation: validate judges them as of today; the report, for the quarters of
-# the period it reports that ended by its date (context.py), so a semester I report does not warn of TW III.
-PERIOD_RULES = frozenset({"realisasi-terlambat"})
+# Quarters without realisation and missing narratives: validate judges them for the report being
+# written today; the report, for the period it reports and its date (context.py), so a semester I
+# report does not warn of TW III.
+PERIOD_RULES = frozenset({"realisasi-terlambat", "narasi-belum-ada"})
 
 
 def problem_line(problem: Problem) -> str:
