@@ -134,16 +134,93 @@ def load(folder: Path | None, context: str, *, summaries: bool) -> Stored:
 def _entries(folder: Path, saved: _ValidateFile, *, summaries: bool) -> Stored:
     out: Stored = {}
     for name, entry in saved.units.items():
-        summary: Summary | None = None
-        if summaries:
-            summary = _load_summary(folder, saved.context, name, entry.key)
-            if summary is None:
-                continue  # no score inputs for this state of the unit: read it again
-        out[name] = (entry.key, UnitResult(
-            [Problem(p, line, col, rule, msg, hint, Severity(sev)) for p, line, col, rule, msg, hint, sev in
-             entry.problems],
-            _unpack(entry.facts), entry.files, entry.bytes, summary, entry))
+        hit = _result(folder, saved.context, name, entry, summaries=summaries)
+        if hit is not None:
+            out[name] = hit
     return out
+
+
+def _result(folder: Path, context: str, name: str, entry: _Entry, *,
+            summaries: bool) -> tuple[str, UnitResult] | None:
+    summary: Summary | None = None
+    if summaries:
+        summary = _load_summary(folder, context, name, entry.key)
+        if summary is None:
+            return None  # no score inputs for this state of the unit: read it again
+    return (entry.key, UnitResult(
+        [Problem(p, line, col, rule, msg, hint, Severity(sev)) for p, line, col, rule, msg, hint, sev in
+         entry.problems],
+        _unpack(entry.facts), entry.files, entry.bytes, summary, entry))
+
+
+@dataclass
+class Scoped:
+    """The store as a run over some units sees it: those units checked, every other entry kept
+    as plain data, checked only if it turns out to matter (`other`), and written back as read."""
+
+    folder: Path | None
+    context: str
+    mine: Stored
+    others: dict[str, Any]
+
+    def other(self, name: str) -> tuple[str, UnitResult] | None:
+        """Another unit's entry, checked; None when it is malformed."""
+        return _check(self.folder, self.context, name, self.others[name], summaries=False)
+
+    def mentions(self, name: str, needles: set[str]) -> bool | None:
+        """Whether another unit's stored facts name any of ``needles`` (its id, or an id it
+        defines); None when the entry is malformed (read that unit the usual way)."""
+        try:
+            facts = self.others[name]["facts"]
+            if facts["unit_id"] in needles or Path(name).name in needles:
+                return True
+            return any(item[0] in needles for _kind, _path, items in facts["defined"] for item in items)
+        except (KeyError, TypeError, IndexError, ValueError):
+            return None
+
+    def unit_id(self, name: str) -> str | None:
+        try:
+            found = self.others[name]["facts"]["unit_id"]
+        except (KeyError, TypeError):
+            return None
+        return found if isinstance(found, str) else None
+
+
+def _check(folder: Path | None, context: str, name: str, raw: Any, *,
+           summaries: bool) -> tuple[str, UnitResult] | None:
+    """One stored entry, read as plain JSON, through the strict schema; None when malformed."""
+    if folder is None:
+        return None
+    try:
+        entry = _ENTRY.validate_json(json.dumps(raw))
+        return _result(folder, context, name, entry, summaries=summaries)
+    except (ValidationError, ValueError, KeyError, RecursionError, TypeError):
+        return None
+
+
+def load_scoped(folder: Path | None, context: str, wanted: set[str], *, summaries: bool) -> Scoped:
+    """The store for a run over the unit folders named ``wanted``: only their entries are checked
+    (a national store holds 553; checking them all is most of a warm run)."""
+    empty = Scoped(folder, context, {}, {})
+    raw = _read(folder / VALIDATE_FILE) if folder is not None else None
+    if raw is None:
+        return empty
+    try:
+        saved = json.loads(raw)
+    except (ValueError, RecursionError):
+        return empty
+    if not (isinstance(saved, dict) and saved.get("format") == FORMAT and saved.get("context") == context
+            and isinstance(saved.get("units"), dict)):
+        return empty
+    scoped = Scoped(folder, context, {}, {})
+    for name, entry in saved["units"].items():
+        if Path(name).name in wanted:
+            hit = _check(folder, context, name, entry, summaries=summaries)
+            if hit is not None:
+                scoped.mine[name] = hit
+        else:
+            scoped.others[name] = entry
+    return scoped
 
 
 def _scores_path(folder: Path, unit_folder: str) -> Path:
@@ -205,8 +282,9 @@ def _unpack(facts: _Facts) -> UnitFacts:
                      facts.narratives_unread)
 
 
-def save(folder: Path | None, context: str, units: Stored) -> None:
-    """Write the store atomically; a store that cannot be written is simply not used."""
+def save(folder: Path | None, context: str, units: Stored, kept: dict[str, Any] | None = None) -> None:
+    """Write the store atomically; a store that cannot be written is simply not used. ``kept``:
+    entries of other units as a scoped run read them, written back unchanged."""
     if folder is None:
         return
     entries: dict[str, Any] = {}
@@ -218,7 +296,13 @@ def save(folder: Path | None, context: str, units: Stored) -> None:
                 "key": key, "files": result.files, "bytes": result.bytes, "facts": _pack(result.facts),
                 "problems": [[p.path, p.line, p.column, p.rule, p.message, p.hint, str(p.severity)]
                              for p in result.problems]}, ensure_ascii=False))
-    data = _VALIDATE.dump_json(_ValidateFile.model_construct(format=FORMAT, context=context, units=entries))
+    if kept:
+        merged = {name: entry for name, entry in kept.items() if name not in entries}
+        merged.update({name: _ENTRY.dump_python(entry, mode="json") for name, entry in entries.items()})
+        data = json.dumps({"format": FORMAT, "context": context, "units": dict(sorted(merged.items()))},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    else:
+        data = _VALIDATE.dump_json(_ValidateFile.model_construct(format=FORMAT, context=context, units=entries))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if folder.is_symlink():

@@ -198,6 +198,28 @@ def _others(root: Path, rubric: Rubric | None, unknown: list[tuple[str, list[Fil
     return light
 
 
+def _stored_others(root: Path, scoped: unitcache.Scoped, deferred: list[str],
+                   results: dict[str, tuple[str, UnitResult]], unknown: list[tuple[str, list[FileStat], str]],
+                   wanted: set[str]) -> list[UnitFacts]:
+    """The other units of a run over some units, from the store as it was (as an outdated entry
+    always served: only for workspace-wide ids): checked in full only when their facts name what
+    the asked-for units name; the rest stand in as bare folders with their unit id."""
+    needles = _needles([r for _k, r in results.values() if Path(r.facts.folder).name in wanted])
+    light: list[UnitFacts] = []
+    for name in deferred:
+        said = scoped.mentions(name, needles)
+        if said is False:
+            light.append(UnitFacts(Path(name).relative_to(root).as_posix(), scoped.unit_id(name)))
+            continue
+        hit = scoped.other(name)
+        if hit is not None:
+            results[name] = hit
+        else:  # a malformed entry: the unit is looked at the usual way
+            stats = scan_stats(Path(name))
+            unknown.append((name, stats, _fingerprint(stats)))
+    return light
+
+
 def _keys(needles: set[str]) -> list[tuple[bytes, list[bytes]]]:
     """The needles grouped by a shared prefix (ids carry their unit's code: `PSR-DD-001`), so
     that most files are ruled out by one `bytes.find` per group."""
@@ -256,6 +278,15 @@ class _Locator:
         return doc.at(loc, key=key)
 
 
+def _load_store(folder: Path | None, context: str, wanted: set[str] | None,
+                summaries: bool) -> tuple[unitcache.Stored, unitcache.Scoped | None]:
+    """The whole store, or for a run over some units (`--unit`, a file, a report) only theirs."""
+    if wanted is None:
+        return unitcache.load(folder, context, summaries=summaries), None
+    scoped = unitcache.load_scoped(folder, context, wanted, summaries=summaries)
+    return scoped.mine, scoped
+
+
 def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
              use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None,
              with_summaries: bool = False, progress: Progress | None = None,
@@ -271,13 +302,17 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     where = cache_folder(root, cache_dir) if use_cache else None
     cache_folder_path = where.path if where is not None else None
     notes = [where.note] if where is not None and where.note else []
-    cached = unitcache.load(cache_folder_path, context, summaries=with_summaries)
     wanted = set(only_units) if only_units is not None else None
+    cached, scoped = _load_store(cache_folder_path, context, wanted, with_summaries)
 
     results: dict[str, tuple[str, UnitResult]] = {}
     stale: list[tuple[str, list[FileStat], str]] = []
     unknown: list[tuple[str, list[FileStat], str]] = []  # other units, neither stored nor asked for
+    deferred: list[str] = []  # other units stored: their facts are looked at only if they matter
     for folder in unit_folders(root):
+        if scoped is not None and folder.name not in (wanted or ()) and str(folder) in scoped.others:
+            deferred.append(str(folder))
+            continue
         stats = scan_stats(folder)
         key = _fingerprint(stats)
         hit = cached.get(str(folder))
@@ -293,11 +328,12 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     with (progress or _no_progress)("Memeriksa unit", len(stale)) as advance:
         _read_units(root, rubric, stale, results, jobs, advance)
 
-    light = _others(root, rubric, unknown, results, wanted or set())
+    light = _stored_others(root, scoped, deferred, results, unknown, wanted or set()) if scoped else []
+    light += _others(root, rubric, unknown, results, wanted or set())
     stale += [u for u in unknown if u[0] in results]
 
     if stale:
-        unitcache.save(cache_folder_path, context, results)
+        unitcache.save(cache_folder_path, context, results, scoped.others if scoped is not None else None)
     ordered = [results[k][1] for k in sorted(results)]
     # A clash is reported at the later definition: put the checked units last, so that a
     # clash between a checked unit and another one is reported in the checked unit.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rbctl.rubricload import BUILTIN_DIR, builtin_ids, builtin_rubric, load_rubric, load_rubric_file
+from rbctl.rubricload import BUILTIN_DIR, builtin_ids, builtin_rubric, check_builtin, load_rubric, load_rubric_file
 
 CHANGE_AREAS = {
     "manajemen-perubahan", "deregulasi", "organisasi", "tata-laksana", "sdm", "akuntabilitas",
@@ -80,10 +80,11 @@ BUILTINS = ["pmprb-2014", "pmprb-2020", "rb-2023", "zi-2014", "zi-2021"]
 @pytest.mark.parametrize("rid", BUILTINS)
 def test_builtins_pass_the_check(rid):
     assert rid in builtin_ids()
-    loaded = load_rubric(rid)
+    loaded = check_builtin(rid)  # every check (at run time the shipped files are trusted)
     assert loaded.problems == []
     assert loaded.rubric is not None
     assert loaded.builtin
+    assert load_rubric(rid).rubric == loaded.rubric
 
 
 @pytest.mark.parametrize("rid", BUILTINS)

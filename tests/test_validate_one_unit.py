@@ -4,6 +4,7 @@ only those that name what X names: it reports exactly what it reports with every
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,45 @@ def test_one_unit_cold_reads_only_what_it_needs(clashing, tmp_path):
     result = validate(clashing, as_of=DAY, only_units={"kpu-kab-malang"}, cache_dir=tmp_path / "c")
     # Malang names its parent (read: its profile id matters) and nothing of the others.
     assert result.units_read == 2
+
+
+@pytest.mark.parametrize("unit", ["kpu-kab-sidoarjo", "kpu-kab-pasuruan", "kpu-prov-jatim"])
+def test_one_unit_from_the_store_reports_what_a_run_without_cache_reports(clashing, tmp_path, unit):
+    """With every unit stored, `--unit X` checks only X's entry and those of the units that
+    name what X names; the cross-unit faults are still found, at the same places."""
+    store = tmp_path / "store"
+    validate(clashing, as_of=DAY, cache_dir=store)
+    nocache = validate(clashing, as_of=DAY, only_units={unit}, use_cache=False)
+    assert problems(clashing, store, unit) == [(p.path, p.line, p.column, p.rule, p.message)
+                                               for p in nocache.problems]
+
+
+def test_one_unit_run_keeps_the_other_units_stored(clashing, tmp_path):
+    store = tmp_path / "store"
+    validate(clashing, as_of=DAY, cache_dir=store)
+    plan = clashing / "units/kpu-kab-malang/rencana-aksi/sdm.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("kegiatan:", "kegiatn:", 1), encoding="utf-8")
+    one = validate(clashing, as_of=DAY, only_units={"kpu-kab-malang"}, cache_dir=store)
+    assert one.units_read == 1
+    assert "unknown-key" in {p.rule for p in one.problems}
+    again = validate(clashing, as_of=DAY, cache_dir=store)
+    assert again.units_read == 0  # Malang's new entry written, the others' kept as they were
+    fresh = validate(clashing, as_of=DAY, use_cache=False)
+    assert again.problems == fresh.problems
+
+
+def test_a_tampered_entry_of_another_unit_is_read_from_its_files(clashing, tmp_path):
+    """A stored entry of the unit X clashes with that is not what the schema allows: that unit
+    is read again, and the clash still found."""
+    store = tmp_path / "store"
+    validate(clashing, as_of=DAY, cache_dir=store)
+    path = next(store.rglob("validate.json"))
+    text = path.read_text(encoding="utf-8")
+    name = next(k for k in json.loads(text)["units"] if k.endswith("kpu-kab-pasuruan"))
+    data = json.loads(text)
+    data["units"][name]["files"] = "banyak"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = validate(clashing, as_of=DAY, only_units={"kpu-kab-sidoarjo"}, cache_dir=store)
+    assert "duplicate-id" in {p.rule for p in result.problems}
+    assert result.units_read == 1  # Sidoarjo from the store, Pasuruan from its files
+    assert json.loads(path.read_text(encoding="utf-8"))["units"][name]["files"] != "banyak"  # repaired

@@ -21,7 +21,7 @@ from rbctl.numfmt import fmt_id
 from rbctl.problems import Problem, Severity
 from rbctl.reporters import REPORTERS, default_format
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric, Scale, Source, Sourced
-from rbctl.rubricload import DEFAULT_RUBRIC, builtin_ids, is_path_ref, load_rubric, load_rubric_file
+from rbctl.rubricload import DEFAULT_RUBRIC, builtin_ids, check_builtin, is_path_ref, load_rubric, load_rubric_file
 
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2
 PROVISIONAL_SENTENCE = "Bobot bertanda (sementara) bukan bobot resmi; lihat catatan rubrik di atas."
@@ -229,7 +229,7 @@ def register(app: typer.Typer) -> None:
         problems: list[Problem] = []
         for path in files:
             if not path.is_file() and str(path) in builtin_ids():
-                problems.extend(load_rubric(str(path)).problems)
+                problems.extend(check_builtin(str(path)).problems)
                 continue
             loaded = load_rubric_file(path, str(path))
             problems.extend(loaded.problems + loaded.notes)

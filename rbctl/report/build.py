@@ -17,10 +17,10 @@ from pathlib import Path
 from rbctl.models import Answers, WorkspaceConfig
 from rbctl.problems import Problem, Severity
 from rbctl.report.context import ChildScore, Ctx, ReportInput, build_context
+from rbctl.report.errors import TemplateRenderError
 from rbctl.report.gate import check_records, problem_line
 from rbctl.report.periods import ReportPeriod, period_for
 from rbctl.report.provenance import Provenance, detect
-from rbctl.report.templating import TemplateRenderError
 from rbctl.rubric import Rubric
 from rbctl.rubricload import load_rubric
 from rbctl.scoring import ScoreResult, score
@@ -168,10 +168,10 @@ def _render(fmt: str, job: ReportJob) -> bytes:
 
         return fixed_zip(render_docx(ctx, job.input.date), job.input.date)
     if fmt == "xlsx":
-        from rbctl.report.render_xlsx import render_xlsx
+        from rbctl.report.lazyimport import render_xlsx_module
 
         inp = job.input
-        data = render_xlsx(ctx, inp.rubric, job.answers, inp.unit, inp.period, inp.date)
+        data = render_xlsx_module().render_xlsx(ctx, inp.rubric, job.answers, inp.unit, inp.period, inp.date)
         return fixed_zip(data, inp.date)
     raise ValueError(fmt)
 

@@ -125,5 +125,5 @@ def png(rows: Sequence[Ctx], scale: int = 3, layout: Layout | None = None) -> by
             draw.text((left + bar + 6 * scale, middle), str(row["persen"]), fill=TEXT_COLOUR, font=font, anchor="lm")
     draw.line([(left, lay.top * scale), (left, bottom)], fill=TEXT_COLOUR, width=scale)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=3)  # `optimize` tries every filter: 0.3 s for 2% smaller
     return buffer.getvalue()

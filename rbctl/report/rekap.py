@@ -25,10 +25,10 @@ from rbctl.report.build import (
     fixed_zip,
 )
 from rbctl.report.context import TITLE, Ctx, chart_rows
+from rbctl.report.errors import TemplateRenderError
 from rbctl.report.gate import check_records, problem_line
 from rbctl.report.idtext import long_date, percent_text, score_text
 from rbctl.report.periods import ReportPeriod, period_for
-from rbctl.report.templating import TemplateRenderError
 from rbctl.rubric import Rubric
 from rbctl.textsafe import scrub
 from rbctl.workspace import Unit, children_of

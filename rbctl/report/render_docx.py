@@ -124,8 +124,9 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
     table.autofit = False
     header = table.rows[0]
     _row_flag(header, "w:tblHeader")
+    cells = header.cells  # each `cells` walks the table grid: once
     for i, text in enumerate(headers):
-        cell = header.cells[i]
+        cell = cells[i]
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
@@ -135,7 +136,6 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
     if rows:  # the body rows as XML in one go: python-docx's per-cell objects cost seconds on big tables
         table._tbl.extend(list(parse_xml(_rows_xml(rows, twips, set(numeric), set(bold_rows)))))
     _fixed_widths(table, widths)
-    cells = header.cells
     for i, width in enumerate(widths):
         cells[i].width = Cm(width)
         paragraph = cells[i].paragraphs[0]
@@ -143,7 +143,7 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
         paragraph.paragraph_format.space_after = Pt(1)
         paragraph.paragraph_format.line_spacing = 1.0
     for i in numeric:
-        header.cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
     return table
 

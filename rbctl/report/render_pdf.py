@@ -81,21 +81,7 @@ def render_pdf(html: str, base: Path | None = None) -> bytes:
         return HTML(string=text, base_url=str(base) if base else None,
                     url_fetcher=_fetcher(roots)).render(font_config=fonts, **options)
 
-    # WeasyPrint restarts the page counter only on a page chosen by its number. Where the body
-    # starts is guessed (the last document's front matter, or the front matter laid out alone),
-    # checked after layout, and laid out again only when the guess was wrong.
-    start = html.find(BODY_MARK)
-    if start > 0:
-        guess = _SHARED.get("front_pages")
-        if guess is None:
-            guess = len(render(html[:start] + "</body></html>").pages)
-        document = render(_restart(html, guess))
-        actual = _first_page(document, BODY_ANCHOR)
-        if actual is not None and actual != guess:
-            document = render(_restart(html, actual))
-        _SHARED["front_pages"] = actual if actual is not None else guess
-    else:
-        document = render(html)
+    document = render(html)
     data: bytes = document.write_pdf(finisher=page_labels, **options)
     return data
 

@@ -26,6 +26,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from rbctl.report.errors import TemplateRenderError
+
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 WORKSPACE_TEMPLATES = "templates"
 
@@ -34,8 +36,6 @@ _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.M)
 _FENCE = re.compile(r"^(```|~~~)")
 
 
-class TemplateRenderError(Exception):
-    """A template could not be read or rendered; the message says which and where."""
 
 
 MAX_SECONDS = 30  # a report template renders in well under a second
