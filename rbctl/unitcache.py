@@ -10,10 +10,13 @@ Written so that a run which read one unit writes little:
   conversion), so rewriting it after one unit changed costs one serialisation in Rust.
 - ``scores/<unit>.json``: per unit, the same key and its score inputs (`rbctl.scorefacts`),
   one file each: `validate` does not pay for them, and one changed unit rewrites one file.
+- ``lines-<year>[-reviu].json``: per unit, the same key and what `score --all` shows of it
+  (index, grade, component scores, area shares), so a ranking scores only changed units.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,6 +33,7 @@ from rbctl.scorefacts import Summary
 
 FORMAT: Literal[9] = 9
 VALIDATE_FILE, SCORES_DIR = "validate.json", "scores"
+LINES_FORMAT: Literal[1] = 1
 
 Loc = list[str | int]
 
@@ -82,7 +86,36 @@ class _ScoresFile(_Strict):
     unit: _Info
 
 
+Ratio = tuple[int, int]  # a Fraction as numerator, denominator
+
+
+class _Line(_Strict):
+    index: Ratio
+    grade: str | None
+    invalid: int
+    components: list[tuple[str, Ratio]]
+    areas: list[tuple[str, Ratio]]
+    review_index: Ratio | None
+
+
+class _Ranked(_Strict):
+    key: str
+    info: tuple[str, str, str, str | None, str | None]
+    lke_errors: int
+    other_errors: int
+    missing: bool
+    lke_checks: int
+    line: _Line | None
+
+
+class _LinesFile(_Strict):
+    format: Literal[1]
+    context: str
+    units: dict[str, _Ranked]
+
+
 _VALIDATE = TypeAdapter(_ValidateFile)
+_LINES = TypeAdapter(_LinesFile)
 _SCORES = TypeAdapter(_ScoresFile)
 _ENTRY = TypeAdapter(_Entry)
 
@@ -221,6 +254,37 @@ def load_scoped(folder: Path | None, context: str, wanted: set[str], *, summarie
         else:
             scoped.others[name] = entry
     return scoped
+
+
+def _lines_path(folder: Path, year: int, reviewer: bool) -> Path:
+    return folder / f"lines-{year}{'-reviu' if reviewer else ''}.json"
+
+
+def load_lines(folder: Path | None, context: str, year: int, reviewer: bool) -> dict[str, dict[str, Any]]:
+    """Stored ranking lines by unit folder, each a checked plain dict with its unit's key; {} for
+    a missing, foreign or malformed file."""
+    raw = _read(_lines_path(folder, year, reviewer)) if folder is not None else None
+    try:
+        saved = _LINES.validate_json(raw) if raw is not None else None
+    except (ValidationError, ValueError, RecursionError):
+        return {}
+    if saved is None or saved.context != context:
+        return {}
+    return {name: entry.model_dump() for name, entry in saved.units.items()}
+
+
+def save_lines(folder: Path | None, context: str, year: int, reviewer: bool, units: dict[str, dict[str, Any]]) -> None:
+    """Write the ranking lines atomically (shape-checked first); a store that cannot be written is not used."""
+    if folder is None or folder.is_symlink() or not folder.is_dir():
+        return
+    data = _LINES.dump_json(_LINES.validate_python({"format": LINES_FORMAT, "context": context, "units": units}))
+    with contextlib.suppress(OSError):
+        _write(_lines_path(folder, year, reviewer), data)
+
+
+def load_summary(folder: Path | None, context: str, unit_folder: str, key: str) -> Summary | None:
+    """One unit's stored score inputs for the state ``key`` of its files; None when absent."""
+    return _load_summary(folder, context, unit_folder, key) if folder is not None else None
 
 
 def _scores_path(folder: Path, unit_folder: str) -> Path:

@@ -71,6 +71,9 @@ class ValidationResult:
     details: list[UnitResult] = field(default_factory=list)  # every unit, in folder order
     notes: list[str] = field(default_factory=list)  # said on stderr: e.g. why no cache was used
     extra: dict[str, object] = field(default_factory=dict)
+    store: Path | None = None  # the per-unit store used (None: no cache)
+    context: str = ""  # what the store's entries are valid for (version, config, rubric)
+    keys: dict[str, str] = field(default_factory=dict)  # unit folder (as stored) -> key of its files, as details
 
 
 def _fingerprint(stats: list[FileStat]) -> str:
@@ -355,4 +358,5 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
         root=root, problems=sorted(set(problems)),
         files=1 + sum(r.files for r in selected), bytes=sum(r.bytes for r in selected),
         units=len(selected), units_read=len(stale), notes=notes, details=ordered,
+        store=cache_folder_path, context=context, keys={name: results[name][0] for name in sorted(results)},
     )

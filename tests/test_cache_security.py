@@ -116,3 +116,27 @@ def test_a_cache_entry_of_the_wrong_shape_gives_a_cold_run(rbctl, workspace: Pat
     again = _validate(rbctl, workspace)
     assert again.exit_code == 1
     assert again.json()["problems"] == first.json()["problems"]
+
+
+def _lines(d: dict) -> dict:
+    return d["units"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: "bukan json",
+    lambda d: {**d, "units": {k: {**v, "line": {**v["line"], "index": [1, 0]}} if v["line"] else v
+                              for k, v in _lines(d).items()}},
+    lambda d: {**d, "units": {k: {**v, "info": [k]} for k, v in _lines(d).items()}},
+    lambda d: {**d, "units": {k: {**v, "info": [*v["info"][:3], "kecamatan", None]} for k, v in _lines(d).items()}},
+    lambda d: {**d, "context": "lain"},
+])
+def test_stored_ranking_lines_of_the_wrong_shape_are_scored_again(rbctl, workspace: Path, damage) -> None:
+    first = rbctl("score", "--all", "--format", "json", cwd=workspace)
+    assert first.exit_code == 0, first.stderr
+    lines = cache_folder(workspace).path / "lines-2026.json"
+    data = json.loads(lines.read_text(encoding="utf-8"))
+    assert len(data["units"]) == len(first.json()["units"])
+    lines.write_text(json.dumps(damage(data)), encoding="utf-8")
+    again = rbctl("score", "--all", "--format", "json", cwd=workspace)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == first.stdout

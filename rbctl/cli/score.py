@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from rbctl import unitcache
 from rbctl.answerparse import as_written
 from rbctl.checks import check_lke
 from rbctl.cli.options import (
@@ -43,7 +45,8 @@ from rbctl.rubricload import RubricLoad, load_rubric
 from rbctl.scorefacts import Summary, answers_of
 from rbctl.scoring import CriterionScore, NodeScore, ScoreResult, score
 from rbctl.thresholds import ConditionResult, ThresholdResult, evaluate
-from rbctl.validate import validate
+from rbctl.unitcache import UnitResult
+from rbctl.validate import ValidationResult, validate
 from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_unit, load_workspace, unit_folders
 
 JSON_VERSION = 1
@@ -79,9 +82,32 @@ class UnitInfo:
                    profile.induk if profile else None)
 
 
+@dataclass(frozen=True)
+class ScoreLine:
+    """What a ranking of many units shows of one unit's score: small enough to store per unit
+    (rbctl.unitcache.load_lines), so `score --all` scores only the units that changed."""
+
+    index: Fraction
+    grade: str | None
+    invalid: int  # answers outside their scale
+    components: tuple[tuple[str, Fraction], ...]  # component id -> score, in rubric order
+    areas: tuple[tuple[str, Fraction], ...]  # change-area code -> % of its maximum (area_shares)
+    review_index: Fraction | None
+
+    @classmethod
+    def of(cls, own: ScoreResult, review: ScoreResult | None) -> ScoreLine:
+        return cls(own.index, own.grade.grade if own.grade else None, len(own.invalid),
+                   tuple((c.id, c.score) for c in own.components), tuple(area_shares(own).items()),
+                   review.index if review is not None else None)
+
+    def component(self, component: str) -> Fraction | None:
+        return dict(self.components).get(component)
+
+
 @dataclass
 class UnitScore:
-    """One unit's scores for a year, or why it has none."""
+    """One unit's scores for a year, or why it has none. From a stored line (`stored`), only
+    the ranking's figures are known: ``own`` and ``review`` are then None."""
 
     info: UnitInfo
     own: ScoreResult | None
@@ -90,10 +116,17 @@ class UnitScore:
     other_errors: int  # errors in the unit's other records
     missing: bool  # no LKE for the year
     lke_checks: int = 0  # errors the checks find in the LKE (scored, but not ok)
+    stored: ScoreLine | None = None
+
+    @cached_property
+    def line(self) -> ScoreLine | None:
+        if self.stored is not None:
+            return self.stored
+        return ScoreLine.of(self.own, self.review) if self.own is not None else None
 
     @property
     def index(self) -> Fraction | None:
-        return self.own.index if self.own is not None else None
+        return self.line.index if self.line is not None else None
 
     @property
     def status(self) -> str:
@@ -101,8 +134,8 @@ class UnitScore:
             return "belum ada LKE"
         if self.lke_errors:
             return f"LKE bergalat ({self.lke_errors})"
-        if self.own is not None and self.own.invalid:
-            return f"jawaban tidak sah ({len(self.own.invalid)})"
+        if self.line is not None and self.line.invalid:
+            return f"jawaban tidak sah ({self.line.invalid})"
         if self.lke_checks:
             return f"LKE bergalat ({self.lke_checks})"
         if self.other_errors:
@@ -112,7 +145,7 @@ class UnitScore:
     @property
     def broken(self) -> bool:
         """The LKE has errors or answers outside their scale: its index is not to be trusted."""
-        return bool(self.lke_errors) or (self.own is not None and bool(self.own.invalid))
+        return bool(self.lke_errors) or (self.line is not None and bool(self.line.invalid))
 
 
 ALL_ANSWERED = "Semua kriteria sudah dijawab dengan sah, dan setiap jawaban tertinggi punya data dukung."
@@ -382,9 +415,9 @@ def area_shares(result: ScoreResult) -> dict[str, Fraction]:
     return {code: s / w * 100 for code, (s, w) in scores.items() if w}
 
 
-def _component_cell(result: ScoreResult | None, component: str) -> str:
-    node = result.node(component) if result is not None else None
-    return fmt_id(node.score) if node is not None else "-"
+def _component_cell(line: ScoreLine | None, component: str) -> str:
+    value = line.component(component) if line is not None else None
+    return fmt_id(value) if value is not None else "-"
 
 
 def _comparison_columns(ranked: list[UnitScore]) -> tuple[list[str], list[str]]:
@@ -392,10 +425,10 @@ def _comparison_columns(ranked: list[UnitScore]) -> tuple[list[str], list[str]]:
     comps: list[str] = []
     areas: list[str] = []
     for s in ranked:
-        if s.own is None:
+        if s.line is None:
             continue
-        comps = [c.id for c in s.own.components]
-        areas = list(area_shares(s.own))
+        comps = [c for c, _score in s.line.components]
+        areas = [a for a, _share in s.line.areas]
         break
     return comps, areas
 
@@ -413,15 +446,15 @@ def print_comparison(console: Console, title: str, ranked: list[UnitScore], prov
     table.add_column("keterangan", no_wrap=True)
     for rank, s in enumerate(ranked, 1):
         level = s.info.level.value if s.info.level else "-"
-        if s.own is None:
+        line = s.line
+        if line is None:
             cells = ["-", escape(f"{s.info.id} {s.info.name}"), level, "-", "-"]
         else:
-            grade = s.own.grade.grade if s.own.grade else "-"
-            cells = [str(rank), escape(f"{s.info.id} {s.info.name}"), level, fmt_id(s.own.index), grade]
+            cells = [str(rank), escape(f"{s.info.id} {s.info.name}"), level, fmt_id(line.index), line.grade or "-"]
         if reviewer:
-            cells.append(fmt_id(s.review.index) if s.review else "-")
+            cells.append(fmt_id(line.review_index) if line is not None and line.review_index is not None else "-")
         status = s.status
-        colour = "green" if status == "ok" else ("yellow" if s.own is not None else "red")
+        colour = "green" if status == "ok" else ("yellow" if line is not None else "red")
         cells.append(f"[{colour}]{escape(status)}[/{colour}]")
         table.add_row(*cells)
     console.print(table)
@@ -448,12 +481,12 @@ def _print_breakdown(console: Console, ranked: list[UnitScore]) -> None:
     """Components and change areas per unit: a row per unit where the terminal is wide
     enough, otherwise (for a few units) a column per unit, so no number is cut."""
     comps, areas = _comparison_columns(ranked)
-    scored = [s for s in ranked if s.own is not None]
+    scored = [s for s in ranked if s.line is not None]
     if not scored:
         return
     labels = comps + [f"{a} %" for a in areas]
-    values = {s.info.id: [_component_cell(s.own, c) for c in comps]
-              + [fmt_id(v) for v in (area_shares(s.own) if s.own else {}).values()] for s in scored}
+    values = {s.info.id: [_component_cell(s.line, c) for c in comps]
+              + [fmt_id(v) for _code, v in (s.line.areas if s.line else ())] for s in scored}
     id_width = max(len(s.info.id) for s in scored)
     wide = id_width + 8 * len(labels) <= console.width
     table = Table(title=_BREAKDOWN_TITLE, title_justify="left", box=None, pad_edge=False)
@@ -481,13 +514,14 @@ def comparison_markdown(title: str, ranked: list[UnitScore], provinces: list[Pro
     lines = [f"## {_md(title)}", "", head, sep]
     for rank, s in enumerate(ranked, 1):
         level = s.info.level.value if s.info.level else "-"
-        index = fmt_id(s.own.index) if s.own else "-"
-        grade = s.own.grade.grade if s.own and s.own.grade else "-"
-        row = f"| {rank if s.own else '-'} | {_md(s.info.id + ' ' + s.info.name)} | {level} | {index} | {grade} |"
+        line = s.line
+        index = fmt_id(line.index) if line else "-"
+        grade = line.grade if line and line.grade else "-"
+        row = f"| {rank if line else '-'} | {_md(s.info.id + ' ' + s.info.name)} | {level} | {index} | {grade} |"
         if reviewer:
-            row += f" {fmt_id(s.review.index) if s.review else '-'} |"
-        shares = area_shares(s.own) if s.own else {}
-        row += "".join(f" {_component_cell(s.own, c)} |" for c in comps)
+            row += f" {fmt_id(line.review_index) if line and line.review_index is not None else '-'} |"
+        shares = dict(line.areas) if line else {}
+        row += "".join(f" {_component_cell(line, c)} |" for c in comps)
         row += "".join(f" {fmt_id(shares[a]) if a in shares else '-'} |" for a in areas)
         lines.append(row + f" {_md(s.status)} |")
     if provinces:
@@ -671,23 +705,72 @@ def _score_one(unit: Unit, rubric: Rubric, ref: RubricLoad, year: int, reviewer:
 
 def all_scores(root: Path, rubric: Rubric, year: int, *, reviewer: bool, use_cache: bool = True,
                cache_dir: Path | None = None) -> list[UnitScore]:
-    """Every unit's scores: units unchanged since the last run from their stored facts, the others
-    read (in two processes when many), exactly as `validate` does and with its cache."""
+    """Every unit's scores: units unchanged since the last run from their stored ranking lines
+    (or, failing that, their stored score inputs), the others read (in two processes when
+    many), exactly as `validate` does and with its cache."""
     # Dated checks are left out: they give workspace-level problems, which scores do not use.
-    result = validate(root, as_of=dt.date.today(), use_cache=use_cache, cache_dir=cache_dir, with_summaries=True,
-                      dated=False)
+    result = validate(root, as_of=dt.date.today(), use_cache=use_cache, cache_dir=cache_dir, dated=False)
     say_notes(result.notes)
-    scores = []
-    for detail in result.details:
-        try:
-            if detail.summary is None:
-                raise ValueError("no stored score inputs")
-            scores.append(score_from_summary(rubric, detail.summary, year, reviewer=reviewer,
-                                             checked=detail.problems))
-        except (ValueError, ValidationError):  # stored facts of an unexpected shape: read the unit itself
-            scores.append(score_unit(rubric, load_unit(root, root / detail.facts.folder), year, reviewer=reviewer,
-                                     checked=detail.problems))
+    stored = unitcache.load_lines(result.store, result.context, year, reviewer)
+    scores, lines = [], {}
+    for (name, key), detail in zip(result.keys.items(), result.details, strict=True):
+        hit = stored.get(name)
+        line = _from_line(hit) if hit is not None and hit["key"] == key else None
+        if line is None:
+            line = _score_detail(root, rubric, year, reviewer, result, name, key, detail)
+        scores.append(line)
+        lines[name] = _to_line(line, key)
+    if result.store is not None and lines != stored:
+        unitcache.save_lines(result.store, result.context, year, reviewer, lines)
     return scores
+
+
+def _score_detail(root: Path, rubric: Rubric, year: int, reviewer: bool, result: ValidationResult, name: str,
+                  key: str, detail: UnitResult) -> UnitScore:
+    summary = detail.summary or unitcache.load_summary(result.store, result.context, name, key)
+    try:
+        if summary is None:
+            raise ValueError("no stored score inputs")
+        return score_from_summary(rubric, summary, year, reviewer=reviewer, checked=detail.problems)
+    except (ValueError, ValidationError):  # stored facts of an unexpected shape: read the unit itself
+        return score_unit(rubric, load_unit(root, root / detail.facts.folder), year, reviewer=reviewer,
+                          checked=detail.problems)
+
+
+def _ratio(value: Fraction) -> tuple[int, int]:
+    return value.numerator, value.denominator
+
+
+def _to_line(s: UnitScore, key: str) -> dict[str, Any]:
+    line = s.line
+    info = s.info
+    return {
+        "key": key, "info": (info.id, info.name, info.rel, info.level.value if info.level else None, info.parent),
+        "lke_errors": s.lke_errors, "other_errors": s.other_errors, "missing": s.missing, "lke_checks": s.lke_checks,
+        "line": None if line is None else {
+            "index": _ratio(line.index), "grade": line.grade, "invalid": line.invalid,
+            "components": [(c, _ratio(v)) for c, v in line.components],
+            "areas": [(a, _ratio(v)) for a, v in line.areas],
+            "review_index": _ratio(line.review_index) if line.review_index is not None else None,
+        },
+    }
+
+
+def _from_line(entry: dict[str, Any]) -> UnitScore | None:
+    """A stored ranking line back as a unit's scores; None when its values make no sense."""
+    try:
+        unit_id, name, rel, level, parent = entry["info"]
+        info = UnitInfo(unit_id, name, rel, Level(level) if level is not None else None, parent)
+        raw = entry["line"]
+        line = None if raw is None else ScoreLine(
+            Fraction(*raw["index"]), raw["grade"], raw["invalid"],
+            tuple((c, Fraction(*v)) for c, v in raw["components"]),
+            tuple((a, Fraction(*v)) for a, v in raw["areas"]),
+            Fraction(*raw["review_index"]) if raw["review_index"] is not None else None)
+    except (ValueError, ZeroDivisionError, TypeError, KeyError):
+        return None
+    return UnitScore(info, None, None, entry["lke_errors"], entry["other_errors"], entry["missing"],
+                     entry["lke_checks"], stored=line)
 
 
 def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer: bool,
@@ -723,9 +806,9 @@ def _score_all(scores: list[UnitScore], rubric: Rubric, ref: RubricLoad, year: i
                 "id": s.info.id, "name": s.info.name,
                 "level": s.info.level.value if s.info.level else None,
                 "parent": s.info.parent,
-                "index": _num(s.own.index) if s.own else None,
-                "grade": s.own.grade.grade if s.own and s.own.grade else None,
-                "review_index": _num(s.review.index) if s.review else None,
+                "index": _num(s.line.index) if s.line else None,
+                "grade": s.line.grade if s.line else None,
+                "review_index": _num(s.line.review_index) if s.line and s.line.review_index is not None else None,
                 "status": s.status, "lke_errors": s.lke_errors, "other_errors": s.other_errors,
             } for s in ranked],
             "provinces": [{
@@ -746,7 +829,7 @@ def _score_all(scores: list[UnitScore], rubric: Rubric, ref: RubricLoad, year: i
         if provisional:
             console.print(f"\n{PROVISIONAL_SENTENCE}")
     if threshold is not None:
-        below = [s for s in scores if s.own is None or s.own.index < threshold]
+        below = [s for s in scores if s.index is None or s.index < threshold]
         if below:
             names = ", ".join(s.info.id for s in below)
             Console(stderr=True, highlight=False).print(

@@ -75,10 +75,10 @@ def write_meta(wb: Workbook, rubric: Rubric, answers: Answers | None, unit_id: s
                          json.dumps({r: layout.letter(r) for r in layout.columns})])
     for crit_id, entry in base_entries(rubric, answers).items():
         rows.append(["dasar", crit_id, json.dumps(entry, ensure_ascii=False)])
-    for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
+    for number, row in enumerate(rows, 1):  # not ws.append + ws[ws.max_row]: max_row scans every cell
+        for column, value in enumerate(row, 1):
+            cell = ws.cell(row=number, column=column, value=value)
+            if isinstance(value, str):
                 cell.data_type = "s"  # never a formula
 
 
