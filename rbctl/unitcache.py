@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -31,7 +32,7 @@ from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
 
-FORMAT: Literal[9] = 9
+FORMAT: Literal[10] = 10
 VALIDATE_FILE, SCORES_DIR = "validate.json", "scores"
 LINES_FORMAT: Literal[1] = 1
 
@@ -67,10 +68,19 @@ class _Entry(_Strict):
     bytes: int
 
 
+class _Memo(_Strict):
+    """The workspace-wide checks' problems for one state of every unit (`digest`): a run where
+    no unit changed needs neither the ids of every unit nor the checks over them."""
+
+    digest: str
+    problems: list[tuple[str, int, int, str, str, str, Literal["error", "warning"]]]
+
+
 class _ValidateFile(_Strict):
-    format: Literal[9]
+    format: Literal[10]
     context: str
     units: dict[str, _Entry]
+    workspace: _Memo | None = None
 
 
 class _Info(_Strict):
@@ -80,7 +90,7 @@ class _Info(_Strict):
 
 
 class _ScoresFile(_Strict):
-    format: Literal[9]
+    format: Literal[10]
     context: str
     key: str
     unit: _Info
@@ -131,6 +141,19 @@ class UnitResult:
     bytes: int
     summary: Summary | None = None
     stored: Any = None  # the checked entry it was read from (written back as it is)
+    ids_pending: bool = False  # facts.defined not unpacked from ``stored`` yet (see with_ids)
+
+
+def with_ids(result: UnitResult) -> UnitFacts:
+    """The unit's facts with the ids it defines, unpacked from its stored entry on first use
+    (most of a stored entry, and needed only when the workspace-wide checks run)."""
+    if result.ids_pending and isinstance(result.stored, _Entry):
+        result.facts.defined = _unpack_defined(result.stored.facts)
+        result.ids_pending = False
+    return result.facts
+
+
+Memo = tuple[str, list[Problem]]  # digest of every unit's key, the workspace-wide problems
 
 
 Stored = dict[str, tuple[str, UnitResult]]  # unit folder -> (key of its files, result)
@@ -145,23 +168,30 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def load(folder: Path | None, context: str, *, summaries: bool) -> Stored:
-    """Cached units by folder; {} for a missing, foreign or malformed cache."""
+def load(folder: Path | None, context: str, *, summaries: bool) -> tuple[Stored, Memo | None]:
+    """Cached units by folder, and the stored workspace-wide problems; nothing for a missing,
+    foreign or malformed cache."""
     if folder is None:
-        return {}
+        return {}, None
     raw = _read(folder / VALIDATE_FILE)
     if raw is None:
-        return {}
+        return {}, None
     try:
         saved = _VALIDATE.validate_json(raw)
     except (ValidationError, ValueError, RecursionError):
-        return {}
+        return {}, None
     if saved.context != context:
-        return {}
+        return {}, None
     try:
-        return _entries(folder, saved, summaries=summaries)
+        stored = _entries(folder, saved, summaries=summaries)
     except KeyError:
-        return {}
+        return {}, None
+    memo = saved.workspace
+    return stored, None if memo is None else (memo.digest, _problems(memo.problems))
+
+
+def _problems(rows: Sequence[tuple[str, int, int, str, str, str, str]]) -> list[Problem]:
+    return [Problem(p, line, col, rule, msg, hint, Severity(sev)) for p, line, col, rule, msg, hint, sev in rows]
 
 
 def _entries(folder: Path, saved: _ValidateFile, *, summaries: bool) -> Stored:
@@ -180,10 +210,11 @@ def _result(folder: Path, context: str, name: str, entry: _Entry, *,
         summary = _load_summary(folder, context, name, entry.key)
         if summary is None:
             return None  # no score inputs for this state of the unit: read it again
-    return (entry.key, UnitResult(
-        [Problem(p, line, col, rule, msg, hint, Severity(sev)) for p, line, col, rule, msg, hint, sev in
-         entry.problems],
-        _unpack(entry.facts), entry.files, entry.bytes, summary, entry))
+    if any(kind not in _DEFINED_AT and any(isinstance(where, int) for _id, where in items)
+           for kind, _path, items in entry.facts.defined):
+        raise KeyError(name)  # a bare item number of a kind that has none: a tampered store
+    return (entry.key, UnitResult(_problems(entry.problems), _unpack(entry.facts), entry.files, entry.bytes, summary,
+                                  entry, ids_pending=True))
 
 
 @dataclass
@@ -330,10 +361,14 @@ def _pack(facts: UnitFacts) -> dict[str, Any]:
             "narratives": [list(n) for n in facts.narratives], "narratives_unread": facts.narratives_unread}
 
 
-def _unpack(facts: _Facts) -> UnitFacts:
+def _unpack_defined(facts: _Facts) -> list[tuple[str, str, str, tuple[str | int, ...]]]:
     """Raises KeyError on a bare item number of a kind that has none (a tampered store)."""
-    defined = [(kind, item_id, path, (_DEFINED_AT[kind], where, "id") if isinstance(where, int) else tuple(where))
-               for kind, path, items in facts.defined for item_id, where in items]
+    return [(kind, item_id, path, (_DEFINED_AT[kind], where, "id") if isinstance(where, int) else tuple(where))
+            for kind, path, items in facts.defined for item_id, where in items]
+
+
+def _unpack(facts: _Facts) -> UnitFacts:
+    """Everything but the ids a unit defines (see with_ids)."""
     realised = [(year, quarter, path,
                  ("rencana_aksi", where, "realisasi", f"tw{quarter}") if isinstance(where, int) else tuple(where))
                 for year, path, items in facts.realised for quarter, where in items]
@@ -342,13 +377,14 @@ def _unpack(facts: _Facts) -> UnitFacts:
            for year, path, items in facts.due for quarter, activity, where in items]
     parent = None if facts.parent is None else (facts.parent[0], facts.parent[1], tuple(facts.parent[2]))
     narratives: list[tuple[int, str, str]] = [(year, period, section) for year, period, section in facts.narratives]
-    return UnitFacts(facts.folder, facts.unit_id, parent, defined, realised, due, narratives,
-                     facts.narratives_unread)
+    return UnitFacts(facts.folder, facts.unit_id, parent, [], realised, due, narratives, facts.narratives_unread)
 
 
-def save(folder: Path | None, context: str, units: Stored, kept: dict[str, Any] | None = None) -> None:
+def save(folder: Path | None, context: str, units: Stored, kept: dict[str, Any] | None = None,
+         memo: Memo | None = None) -> None:
     """Write the store atomically; a store that cannot be written is simply not used. ``kept``:
-    entries of other units as a scoped run read them, written back unchanged."""
+    entries of other units as a scoped run read them, written back unchanged; ``memo``: the
+    workspace-wide problems of a run over every unit."""
     if folder is None:
         return
     entries: dict[str, Any] = {}
@@ -366,7 +402,11 @@ def save(folder: Path | None, context: str, units: Stored, kept: dict[str, Any] 
         data = json.dumps({"format": FORMAT, "context": context, "units": dict(sorted(merged.items()))},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     else:
-        data = _VALIDATE.dump_json(_ValidateFile.model_construct(format=FORMAT, context=context, units=entries))
+        rows: list[Any] = [(p.path, p.line, p.column, p.rule, p.message, p.hint, str(p.severity)) for p in memo[1]] \
+            if memo is not None else []
+        workspace = None if memo is None else _Memo.model_construct(digest=memo[0], problems=rows)
+        data = _VALIDATE.dump_json(_ValidateFile.model_construct(format=FORMAT, context=context, units=entries,
+                                                                 workspace=workspace))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if folder.is_symlink():

@@ -177,7 +177,7 @@ def _needles(checked: list[UnitResult]) -> set[str]:
     their parents."""
     out: set[str] = set()
     for result in checked:
-        out.update(item[1] for item in result.facts.defined)
+        out.update(item[1] for item in unitcache.with_ids(result).defined)
         out.update(x for x in (result.facts.unit_id, Path(result.facts.folder).name) if x)
         if result.facts.parent is not None:
             out.add(result.facts.parent[0])
@@ -282,12 +282,35 @@ class _Locator:
 
 
 def _load_store(folder: Path | None, context: str, wanted: set[str] | None,
-                summaries: bool) -> tuple[unitcache.Stored, unitcache.Scoped | None]:
+                summaries: bool) -> tuple[unitcache.Stored, unitcache.Scoped | None, unitcache.Memo | None]:
     """The whole store, or for a run over some units (`--unit`, a file, a report) only theirs."""
     if wanted is None:
-        return unitcache.load(folder, context, summaries=summaries), None
+        stored, memo = unitcache.load(folder, context, summaries=summaries)
+        return stored, None, memo
     scoped = unitcache.load_scoped(folder, context, wanted, summaries=summaries)
-    return scoped.mine, scoped
+    return scoped.mine, scoped, None
+
+
+def _digest(results: dict[str, tuple[str, UnitResult]]) -> str:
+    """Every unit folder and the key of its files: what the workspace-wide checks depend on."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(results):
+        digest.update(f"{name}\0{results[name][0]}\n".encode())
+    return digest.hexdigest()
+
+
+def _workspace_checks(ordered: list[UnitResult], light: list[UnitFacts], wanted: set[str] | None,
+                      memo: unitcache.Memo | None, results: dict[str, tuple[str, UnitResult]],
+                      locator: _Locator) -> tuple[list[Problem], unitcache.Memo | None]:
+    """The workspace-wide problems, and for a run over every unit the memo to store when it is new."""
+    digest = _digest(results) if wanted is None else None  # a run over every unit (no `light` ones)
+    if memo is not None and memo[0] == digest:
+        return memo[1], None  # no unit changed since the run that stored them
+    # A clash is reported at the later definition: put the checked units last, so that a
+    # clash between a checked unit and another one is reported in the checked unit.
+    checked_last = sorted(ordered, key=lambda r: wanted is not None and Path(r.facts.folder).name in wanted)
+    found = check_workspace([*light, *(unitcache.with_ids(r) for r in checked_last)], locator)
+    return found, (digest, found) if digest is not None else None
 
 
 def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
@@ -306,7 +329,7 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     cache_folder_path = where.path if where is not None else None
     notes = [where.note] if where is not None and where.note else []
     wanted = set(only_units) if only_units is not None else None
-    cached, scoped = _load_store(cache_folder_path, context, wanted, with_summaries)
+    cached, scoped, memo = _load_store(cache_folder_path, context, wanted, with_summaries)
 
     results: dict[str, tuple[str, UnitResult]] = {}
     stale: list[tuple[str, list[FileStat], str]] = []
@@ -335,14 +358,13 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     light += _others(root, rubric, unknown, results, wanted or set())
     stale += [u for u in unknown if u[0] in results]
 
-    if stale:
-        unitcache.save(cache_folder_path, context, results, scoped.others if scoped is not None else None)
     ordered = [results[k][1] for k in sorted(results)]
-    # A clash is reported at the later definition: put the checked units last, so that a
-    # clash between a checked unit and another one is reported in the checked unit.
-    checked_last = sorted(ordered, key=lambda r: wanted is not None and Path(r.facts.folder).name in wanted)
     locator = _Locator(root)
-    problems += check_workspace([*light, *(r.facts for r in checked_last)], locator)
+    found, fresh = _workspace_checks(ordered, light, wanted, memo, results, locator)
+    if stale or fresh is not None:
+        unitcache.save(cache_folder_path, context, results, scoped.others if scoped is not None else None,
+                       memo=fresh)
+    problems += found
     selected = [r for r in ordered if wanted is None or Path(r.facts.folder).name in wanted]
     if dated:  # only the selected units: locating a dated problem costs a second parse of its file
         problems += check_dates([r.facts for r in selected], as_of, locator)

@@ -104,6 +104,8 @@ def test_an_edit_with_its_mtime_restored_is_seen(rbctl, workspace: Path) -> None
     lambda d: {**d, "units": {k: {**v, "problems": [["x", 1, 1, "r", "m", "h", "fatal"]]}
                               for k, v in d["units"].items()}},
     lambda d: {**d, "units": {k: {**v, "facts": {**v["facts"], "defined": [[1, 2]]}} for k, v in d["units"].items()}},
+    lambda d: {**d, "workspace": {"digest": 1, "problems": []}},
+    lambda d: {**d, "workspace": {"digest": "x", "problems": [["x", 1, 1, "r", "m", "h", "fatal"]]}},
 ])
 def test_a_cache_entry_of_the_wrong_shape_gives_a_cold_run(rbctl, workspace: Path, damage) -> None:
     path = workspace / ANSWERS

@@ -99,3 +99,28 @@ def test_a_tampered_entry_of_another_unit_is_read_from_its_files(clashing, tmp_p
     assert "duplicate-id" in {p.rule for p in result.problems}
     assert result.units_read == 1  # Sidoarjo from the store, Pasuruan from its files
     assert json.loads(path.read_text(encoding="utf-8"))["units"][name]["files"] != "banyak"  # repaired
+
+
+def _all(root: Path, cache: Path | None) -> list[tuple[str, int, int, str, str]]:
+    result = validate(root, as_of=DAY, cache_dir=cache, use_cache=cache is not None)
+    return [(p.path, p.line, p.column, p.rule, p.message) for p in result.problems]
+
+
+def test_a_run_where_no_unit_changed_reports_the_cross_unit_faults_it_stored(clashing, tmp_path):
+    cache = tmp_path / "c"
+    first = _all(clashing, cache)
+    assert {"duplicate-id", "unknown-parent-unit"} <= {p[3] for p in first}
+    assert _all(clashing, cache) == first  # from the stored workspace-wide problems
+    # A clash made in a third unit is seen on the next run, and a fixed one is gone.
+    registry = clashing / "units/kpu-kab-malang/data-dukung.yaml"
+    text = registry.read_text(encoding="utf-8")
+    first_id = next(line.split("id:")[1].strip() for line in text.splitlines() if "- id:" in line)
+    registry.write_text(text.replace(f"id: {first_id}", "id: PSR-DD-002", 1), encoding="utf-8")
+    profile = clashing / "units/kpu-prov-jatim/unit.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("id: kpu-jatim", "id: kpu-prov-jatim", 1),
+                       encoding="utf-8")
+    after = _all(clashing, cache)
+    assert after == _all(clashing, None)
+    assert any(p[3] == "duplicate-id" and "`PSR-DD-002`" in p[4] for p in after)
+    assert "unknown-parent-unit" not in {p[3] for p in after}
+    assert _all(clashing, cache) == after
