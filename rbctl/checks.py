@@ -8,7 +8,6 @@ every unit defines.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -17,6 +16,10 @@ from pathlib import Path, PurePosixPath
 from rbctl import hints
 from rbctl import narrative_images as images
 from rbctl.answerparse import Verdict, as_written, is_canonical, read_answer, show
+from rbctl.layout import (
+    FileStat,
+    scan_stats,
+)
 from rbctl.models import PLACEHOLDER, ActionPlan, Answers, EvidenceRegistry, Quarterly
 from rbctl.problems import Problem
 from rbctl.rubric import ChoiceScale, Criterion, PercentageScale, RangeScale, Rubric
@@ -25,6 +28,12 @@ from rbctl.scoring import convert
 from rbctl.workspace import EVIDENCE_DIR, EVIDENCE_FILE, PLANS_DIR, UNIT_FILE, Unit
 from rbctl.writer import file_sha256
 from rbctl.yamlload import Document, Loc, walk_strings
+
+# Defined in rbctl.layout (plain standard library) and still importable from here.
+__all__ = [
+    "FileStat",
+    "scan_stats",
+]
 
 # An id defined somewhere, for workspace-wide uniqueness: (kind, id, path, where).
 # Plain tuples, not objects: the cache holds tens of thousands of them and loads them
@@ -606,23 +615,3 @@ def check_workspace(facts: list[UnitFacts], locate: Locator) -> list[Problem]:
     return out
 
 
-FileStat = tuple[str, int, int, int, int]  # path, mtime_ns, size, ctime_ns, inode
-
-
-def scan_stats(folder: Path) -> list[FileStat]:
-    """(path, mtime, size, ctime, inode) of every file under a folder: the cache key of a unit.
-
-    The change time and inode are there because tools that copy files keep their mtime
-    (`cp -p`, `tar`, `rsync -t`): an edit with the old mtime restored still changes ctime.
-    """
-    out: list[FileStat] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)  # noqa: PTH118 - os.walk is the fast path here
-            try:
-                st = os.lstat(full)
-            except OSError:
-                continue
-            out.append((full, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
-    return out

@@ -19,21 +19,20 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rbctl import __version__, unitcache
+from rbctl import __version__, recall, unitcache
 from rbctl.cachedir import cache_folder
 from rbctl.checks import (
-    FileStat,
     UnitFacts,
     check_dates,
     check_narratives,
     check_unit,
     check_workspace,
-    scan_stats,
 )
-from rbctl.models import UnitProfile
+from rbctl.layout import FileStat, fingerprint, scan_stats
+from rbctl.models import UnitProfile, WorkspaceConfig
 from rbctl.problems import Problem
 from rbctl.rubric import Rubric
-from rbctl.rubricref import load_rubric_for
+from rbctl.rubricref import load_rubric_source
 from rbctl.rules import severity_of
 from rbctl.schedule import REQUIRED_NARRATIVES, reporting_periods
 from rbctl.schema import to_record
@@ -48,6 +47,7 @@ from rbctl.workspace import (
     PLANS_DIR,
     UNIT_FILE,
     UNITS_DIR,
+    Loaded,
     linked_records,
     linked_unit_folders,
     load_config,
@@ -74,13 +74,6 @@ class ValidationResult:
     store: Path | None = None  # the per-unit store used (None: no cache)
     context: str = ""  # what the store's entries are valid for (version, config, rubric)
     keys: dict[str, str] = field(default_factory=dict)  # unit folder (as stored) -> key of its files, as details
-
-
-def _fingerprint(stats: list[FileStat]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for path, mtime, size, ctime, inode in stats:
-        digest.update(f"{path}\0{mtime}\0{size}\0{ctime}\0{inode}\n".encode())
-    return digest.hexdigest()
 
 
 def _misplaced(root: Path, folder: Path, stats: list[FileStat], read: set[str]) -> list[Problem]:
@@ -219,7 +212,7 @@ def _stored_others(root: Path, scoped: unitcache.Scoped, deferred: list[str],
             results[name] = hit
         else:  # a malformed entry: the unit is looked at the usual way
             stats = scan_stats(Path(name))
-            unknown.append((name, stats, _fingerprint(stats)))
+            unknown.append((name, stats, fingerprint(stats)))
     return light
 
 
@@ -313,34 +306,24 @@ def _workspace_checks(ordered: list[UnitResult], light: list[UnitFacts], wanted:
     return found, (digest, found) if digest is not None else None
 
 
-def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
-             use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None,
-             with_summaries: bool = False, progress: Progress | None = None,
-             dated: bool = True) -> ValidationResult:
-    """Check a workspace; return every problem, sorted by file and line. Never raises."""
-    config, problems = load_config(root)
-    problems += _links(root, linked_unit_folders(root), "unit-folder-symlink",
-                       "Folder unit ini adalah tautan simbolik; catatannya tidak dibaca.",
-                       "Ganti tautan dengan folder biasa di dalam ruang kerja (salin isinya ke units/).")
-    rubric, rubric_problems, rubric_key = load_rubric_for(root, config)
-    problems += rubric_problems
-    context = _context_key(root, rubric_key)
-    where = cache_folder(root, cache_dir) if use_cache else None
-    cache_folder_path = where.path if where is not None else None
-    notes = [where.note] if where is not None and where.note else []
-    wanted = set(only_units) if only_units is not None else None
-    cached, scoped, memo = _load_store(cache_folder_path, context, wanted, with_summaries)
+Pending = list[tuple[str, list[FileStat], str]]  # unit folder, its files, their key
 
+
+def _sort_units(root: Path, cached: unitcache.Stored, scoped: unitcache.Scoped | None, wanted: set[str] | None
+                ) -> tuple[dict[str, tuple[str, UnitResult]], Pending, Pending, list[str]]:
+    """Every unit folder, by what this run does with it: stored and current (the results so
+    far), to read (stale), others neither stored nor asked for (unknown), and others stored
+    whose facts are looked at only if they matter (deferred)."""
     results: dict[str, tuple[str, UnitResult]] = {}
-    stale: list[tuple[str, list[FileStat], str]] = []
-    unknown: list[tuple[str, list[FileStat], str]] = []  # other units, neither stored nor asked for
-    deferred: list[str] = []  # other units stored: their facts are looked at only if they matter
+    stale: Pending = []
+    unknown: Pending = []
+    deferred: list[str] = []
     for folder in unit_folders(root):
         if scoped is not None and folder.name not in (wanted or ()) and str(folder) in scoped.others:
             deferred.append(str(folder))
             continue
         stats = scan_stats(folder)
-        key = _fingerprint(stats)
+        key = fingerprint(stats)
         hit = cached.get(str(folder))
         if hit is not None and hit[0] == key:
             results[str(folder)] = hit
@@ -350,6 +333,38 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
             results[str(folder)] = hit  # outdated, but only used for workspace-wide ids
         else:
             unknown.append((str(folder), stats, key))
+    return results, stale, unknown, deferred
+
+
+def _dated(facts: list[UnitFacts], config: Loaded[WorkspaceConfig] | None, as_of: dt.date,
+           locator: _Locator) -> list[Problem]:
+    """The problems that depend on the report date: overdue quarters, missing narratives."""
+    found = check_dates(facts, as_of, locator)
+    if config is not None:
+        periods = reporting_periods(config.record.jadwal, config.record.tahun, as_of)
+        found += check_narratives(facts, periods, REQUIRED_NARRATIVES)
+    return found
+
+
+def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
+             use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None,
+             with_summaries: bool = False, progress: Progress | None = None,
+             dated: bool = True) -> ValidationResult:
+    """Check a workspace; return every problem, sorted by file and line. Never raises."""
+    config, problems = load_config(root)
+    problems += _links(root, linked_unit_folders(root), "unit-folder-symlink",
+                       "Folder unit ini adalah tautan simbolik; catatannya tidak dibaca.",
+                       "Ganti tautan dengan folder biasa di dalam ruang kerja (salin isinya ke units/).")
+    rubric, rubric_problems, rubric_key, rubric_file = load_rubric_source(root, config)
+    problems += rubric_problems
+    context = _context_key(root, rubric_key)
+    where = cache_folder(root, cache_dir) if use_cache else None
+    cache_folder_path = where.path if where is not None else None
+    notes = [where.note] if where is not None and where.note else []
+    wanted = set(only_units) if only_units is not None else None
+    cached, scoped, memo = _load_store(cache_folder_path, context, wanted, with_summaries)
+
+    results, stale, unknown, deferred = _sort_units(root, cached, scoped, wanted)
 
     with (progress or _no_progress)("Memeriksa unit", len(stale)) as advance:
         _read_units(root, rubric, stale, results, jobs, advance)
@@ -367,18 +382,19 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     problems += found
     selected = [r for r in ordered if wanted is None or Path(r.facts.folder).name in wanted]
     if dated:  # only the selected units: locating a dated problem costs a second parse of its file
-        problems += check_dates([r.facts for r in selected], as_of, locator)
-        if config is not None:
-            periods = reporting_periods(config.record.jadwal, config.record.tahun, as_of)
-            problems += check_narratives([r.facts for r in selected], periods, REQUIRED_NARRATIVES)
+        problems += _dated([r.facts for r in selected], config, as_of, locator)
     for result in selected:
         problems += result.problems
     if wanted is not None:
         prefixes = tuple(f"{UNITS_DIR}/{u}/" for u in wanted)
         problems = [p for p in problems if p.path == CONFIG_NAME or p.path.startswith(prefixes)]
-    return ValidationResult(
+    keys = {name: results[name][0] for name in sorted(results)}
+    answer = ValidationResult(
         root=root, problems=sorted(set(problems)),
         files=1 + sum(r.files for r in selected), bytes=sum(r.bytes for r in selected),
         units=len(selected), units_read=len(stale), notes=notes, details=ordered,
-        store=cache_folder_path, context=context, keys={name: results[name][0] for name in sorted(results)},
+        store=cache_folder_path, context=context, keys=keys,
     )
+    if wanted is None and dated:  # the answer a warm run of the same state gives again (rbctl.recall)
+        recall.remember(cache_folder_path, root, as_of, rubric_file, keys, answer.problems, answer.files)
+    return answer

@@ -14,8 +14,8 @@ from rich.markup import escape
 
 from rbctl.cli.localise import did_you_mean
 from rbctl.hints import date_guess
+from rbctl.layout import UNITS_DIR, WorkspaceNotFoundError, find_root, unit_folders
 from rbctl.messages import t
-from rbctl.workspace import UNITS_DIR, WorkspaceNotFoundError, find_root, unit_folders
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

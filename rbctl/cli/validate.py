@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from rbctl.cachedir import cache_folder
 from rbctl.cli.options import (
     EXIT_PROBLEMS,
     AsOfOpt,
@@ -22,10 +23,10 @@ from rbctl.cli.options import (
     say_notes,
     workspace_root,
 )
-from rbctl.cli.progress import progress_bar
+from rbctl.layout import UNITS_DIR
+from rbctl.problems import Problem
+from rbctl.recall import recall
 from rbctl.reporters import REPORTERS, default_format
-from rbctl.validate import validate
-from rbctl.workspace import UNITS_DIR
 
 
 def _units_of(root: Path, paths: list[Path]) -> set[str] | None:
@@ -72,13 +73,25 @@ def validate_cmd(
     only = _units_of(root, paths) if paths else None
     if unit:
         only = set(unit) if only is None else only & set(unit)
+    where = cache_folder(root, cache_dir) if only is None and not no_cache else None
+    known = recall(where.path, root, reference) if where is not None and not where.note else None
+    if known is not None:  # nothing changed since the last run over the whole workspace
+        _report(root, known.problems, known.files, output, strict=strict)
+        return
+    from rbctl.cli.progress import progress_bar  # the checks and their imports: only when they run
+    from rbctl.validate import validate
+
     result = validate(root, as_of=reference, only_units=only, use_cache=not no_cache, cache_dir=cache_dir,
                       progress=progress_bar)
     say_notes(result.notes)
+    _report(root, result.problems, result.files, output, strict=strict)
+
+
+def _report(root: Path, problems: list[Problem], files: int, output: OutputFormat | None, *, strict: bool) -> None:
     fmt = (output.value if output else default_format())
-    REPORTERS[fmt](sys.stdout).report(root, result.problems, result.files)
-    errors = sum(1 for p in result.problems if p.severity == "error")
-    if errors or (strict and result.problems):
+    REPORTERS[fmt](sys.stdout).report(root, problems, files)
+    errors = sum(1 for p in problems if p.severity == "error")
+    if errors or (strict and problems):
         raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -227,24 +227,30 @@ _STYLE_TABLES = (("fontId", "_fonts"), ("fillId", "_fills"), ("borderId", "_bord
 
 def styled(cell: Cell, *, font: Font | None = None, fill: PatternFill | None = None, border: Border | None = None,
            alignment: Alignment | None = None) -> Cell:
-    """Set styles by their index in the workbook's tables, looked up once per style object.
+    """Set styles by their index in the workbook's tables, looked up once per combination.
 
     openpyxl hashes the whole style object on every assignment (most of a workbook's build
-    time); these are module constants, so their index is remembered per workbook."""
+    time); these are module constants, so the index array each combination of them gives a
+    cell's current style is remembered per workbook and copied."""
     workbook = cell.parent.parent
-    known: dict[tuple[str, int], int] = workbook.__dict__.setdefault("_rbctl_style_ids", {})
-    if not cell._style:  # the index array openpyxl's own descriptors write
-        cell._style = StyleArray()
-    style = cell._style
-    for (attr, table), value in zip(_STYLE_TABLES, (font, fill, border, alignment), strict=True):
-        if value is None:
-            continue
-        key = (attr, id(value))
-        index = known.get(key)
-        if index is None:
-            index = known[key] = getattr(workbook, table).add(value)
-        setattr(style, attr, index)
+    # value: the index array, and the style objects themselves (kept alive, so an id is never reused)
+    combos: dict[tuple[Any, ...], tuple[StyleArray, tuple[Any, ...]]] = \
+        workbook.__dict__.setdefault("_rbctl_style_combos", {})
+    values = (font, fill, border, alignment)
+    before = tuple(cell._style) if cell._style else None
+    combo = (before, *map(id, values))
+    found = combos.get(combo)
+    if found is None:
+        found = combos[combo] = (_combine(workbook, StyleArray(before) if before else StyleArray(), values), values)
+    cell._style = StyleArray(found[0])
     return cell
+
+
+def _combine(workbook: Workbook, style: StyleArray, values: tuple[Any, ...]) -> StyleArray:
+    for (attr, table), value in zip(_STYLE_TABLES, values, strict=True):
+        if value is not None:
+            setattr(style, attr, getattr(workbook, table).add(value))
+    return style
 
 
 def _style_row(ws: Worksheet, row: int, fill: PatternFill | None, bold: bool = False) -> None:
@@ -571,6 +577,7 @@ def render_xlsx(ctx: Ctx, rubric: Rubric, answers: Answers | None, unit: Unit, p
     wb.properties.modified = stamp
     wb.properties.title = f"LKE {ctx['unit']['nama']} {ctx['tahun']}"
     buffer = io.BytesIO()
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+    # Stored, not deflated: the caller rewrites the archive with fixed dates and compresses it then.
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED)
     ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the current time
     return buffer.getvalue()
