@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ ANSWERS = "units/kpu-kab-malang/lke/2026.yaml"
 
 
 @pytest.fixture
-def checks_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+def checks_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the checks ran (the full `validate`), counted through the real function."""
     calls: list[int] = []
     real = rbctl.validate.validate
@@ -31,7 +31,7 @@ def checks_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(rbctl.validate, "validate", counted)
-    yield calls
+    return calls
 
 
 @pytest.fixture
