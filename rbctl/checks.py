@@ -553,9 +553,10 @@ def overdue(facts: UnitFacts, as_of: dt.date) -> list[tuple[int, int, str, str, 
     return [entry for entry in facts.due if as_of > quarter_end(entry[0], entry[1])]
 
 
-def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator) -> list[Problem]:
-    """Realisation reported for a quarter that has not begun by the report date, and targets of
-    quarters that have ended with no realisation."""
+def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator, *,
+                overdue_quarters: bool = True) -> list[Problem]:
+    """Realisation reported for a quarter that has not begun by the report date, and (unless not
+    wanted) targets of quarters that have ended with no realisation."""
     out = []
     for fact in facts:
         for year, quarter, path, loc in fact.realised:
@@ -566,7 +567,7 @@ def check_dates(facts: list[UnitFacts], as_of: dt.date, locate: KeyLocator) -> l
                                    f"{start.isoformat()} (tanggal acuan {as_of.isoformat()}).",
                                    "Periksa triwulannya (mungkin maksudnya triwulan sebelumnya), atau jalankan "
                                    "dengan `--as-of` tanggal laporan.", severity_of("realisation-future-quarter")))
-        for year, quarter, activity, path, loc in overdue(fact, as_of):
+        for year, quarter, activity, path, loc in overdue(fact, as_of) if overdue_quarters else ():
             name = QUARTER_NAMES[quarter]
             out.append(Problem(path, *locate(path, loc, True), "realisasi-terlambat",
                                f"Kegiatan `{activity}` punya target TW {name} {year} tanpa realisasi, padahal "

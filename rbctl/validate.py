@@ -57,6 +57,7 @@ from rbctl.workspace import (
 from rbctl.yamlload import Document, Loc, load_document
 
 CACHE_DIR = ".rbctl-cache"  # the old in-workspace cache: never read any more, still git-ignored by `init`
+OVERDUE_RULE, NARRATIVE_RULE = "realisasi-terlambat", "narasi-belum-ada"
 _PARALLEL_FROM = 16  # fewer stale units than this are faster in one process
 
 
@@ -337,10 +338,11 @@ def _sort_units(root: Path, cached: unitcache.Stored, scoped: unitcache.Scoped |
 
 
 def _dated(facts: list[UnitFacts], config: Loaded[WorkspaceConfig] | None, as_of: dt.date,
-           locator: _Locator) -> list[Problem]:
-    """The problems that depend on the report date: overdue quarters, missing narratives."""
-    found = check_dates(facts, as_of, locator)
-    if config is not None:
+           locator: _Locator, skip: frozenset[str]) -> list[Problem]:
+    """The problems that depend on the report date: realisation of future quarters, overdue
+    quarters, missing narratives (the rules in ``skip`` left out: locating each costs a parse)."""
+    found = check_dates(facts, as_of, locator, overdue_quarters=OVERDUE_RULE not in skip)
+    if config is not None and NARRATIVE_RULE not in skip:
         periods = reporting_periods(config.record.jadwal, config.record.tahun, as_of)
         found += check_narratives(facts, periods, REQUIRED_NARRATIVES)
     return found
@@ -349,8 +351,11 @@ def _dated(facts: list[UnitFacts], config: Loaded[WorkspaceConfig] | None, as_of
 def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = None,
              use_cache: bool = True, jobs: int | None = None, cache_dir: Path | None = None,
              with_summaries: bool = False, progress: Progress | None = None,
-             dated: bool = True) -> ValidationResult:
-    """Check a workspace; return every problem, sorted by file and line. Never raises."""
+             dated: bool = True, skip_rules: frozenset[str] = frozenset()) -> ValidationResult:
+    """Check a workspace; return every problem, sorted by file and line. Never raises.
+
+    ``skip_rules``: date-dependent rules (`OVERDUE_RULE`, `NARRATIVE_RULE`) the caller judges
+    itself (a report, for its own period)."""
     config, problems = load_config(root)
     problems += _links(root, linked_unit_folders(root), "unit-folder-symlink",
                        "Folder unit ini adalah tautan simbolik; catatannya tidak dibaca.",
@@ -382,7 +387,7 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
     problems += found
     selected = [r for r in ordered if wanted is None or Path(r.facts.folder).name in wanted]
     if dated:  # only the selected units: locating a dated problem costs a second parse of its file
-        problems += _dated([r.facts for r in selected], config, as_of, locator)
+        problems += _dated([r.facts for r in selected], config, as_of, locator, skip_rules)
     for result in selected:
         problems += result.problems
     if wanted is not None:
@@ -395,6 +400,6 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
         units=len(selected), units_read=len(stale), notes=notes, details=ordered,
         store=cache_folder_path, context=context, keys=keys,
     )
-    if wanted is None and dated:  # the answer a warm run of the same state gives again (rbctl.recall)
+    if wanted is None and dated and not skip_rules:  # what a warm run of the same state gives again (recall)
         recall.remember(cache_folder_path, root, as_of, rubric_file, keys, answer.problems, answer.files)
     return answer
