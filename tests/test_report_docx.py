@@ -3,6 +3,7 @@ text on the pages), and the PDF read back as text (headings, page labels, no nea
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from rbctl.report.build import pdf_unavailable
+from tests.conftest import copy_example
 from tests.report_helpers import build, copy_workspace, only
 
 FRONT = ["LEMBAR PENGESAHAN", "KATA PENGANTAR", "DAFTAR ISI"]
@@ -179,6 +181,23 @@ def test_pdf_outline_labels_and_no_near_empty_page(ws: Path, tmp_path: Path) -> 
     body = firsts.index("BAB I")
     assert labels[body] == "1"
     assert pages[body][-1].endswith(" 1")
+
+
+@pytest.mark.skipif(pdf_unavailable() is not None, reason="WeasyPrint tidak terpasang")
+def test_pdf_tables_keep_caption_and_rows_together(tmp_path: Path) -> None:
+    """No page ends with a table's caption (its rows on the next page), and in Lampiran A each
+    area's matrix (all fit on one landscape page in the example) starts on a page of its own
+    instead of leaving a row or two on the next."""
+    ws = copy_example(tmp_path / "contoh")
+    path = only(build(ws, tmp_path / "out", "pdf", unit="kpu-kab-malang"), "pdf")
+    pages = _pdf_pages(path)
+    for n, page in enumerate(pages, 1):
+        assert not re.match(r"Tabel \d+\. ", page[:-1][-1]), (n, page[-3:])  # the last line is the footer
+    first = next(n for n, page in enumerate(pages) if page[0] == "LAMPIRAN A")
+    last = next(n for n, page in enumerate(pages) if page[0] == "LAMPIRAN B")
+    assert last - first >= 2, "the example's matrices no longer span several pages: the test says nothing"
+    for page in pages[first + 1:last]:
+        assert re.match(r"Tabel \d+\. Rencana aksi dan realisasi ", page[0]), page[:3]
 
 
 @pytest.mark.skipif(pdf_unavailable() is not None, reason="WeasyPrint tidak terpasang")
