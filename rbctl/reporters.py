@@ -13,6 +13,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
+from rbctl.messages import t
 from rbctl.problems import Problem, Severity, count
 
 JSON_VERSION = 1
@@ -49,17 +50,17 @@ class TextReporter(Reporter):
             console.print(f"[bold]{escape(shown)}[/bold]")
             for p in group:
                 colour = "red" if p.severity is Severity.ERROR else "yellow"
-                word = "galat" if p.severity is Severity.ERROR else "peringatan"
+                word = t(f"validate.severity.{p.severity}")
                 console.print(f"  {shown}:{p.line}:{p.column}: [{colour}]{word}[/{colour}] "
                               f"{escape(p.message)} [dim]\\[{p.rule}][/dim]")
                 if p.hint:
                     console.print(f"    [cyan]→ {escape(p.hint)}[/cyan]")
         errors, warnings = count(problems)
         if not problems:
-            console.print(f"[green]✓[/green] {files} berkas diperiksa: tidak ada masalah.")
-        else:
-            console.print(f"{files} berkas diperiksa: [red]{errors} galat[/red], "
-                          f"[yellow]{warnings} peringatan[/yellow].")
+            console.print(f"[green]✓[/green] {escape(t('validate.summary.clean', files=files))}")
+        else:  # the counts coloured inside the catalogue's sentence
+            console.print(escape(t("validate.summary", files=files, errors="\0E", warnings="\0W"))
+                          .replace("\0E", f"[red]{errors}[/red]").replace("\0W", f"[yellow]{warnings}[/yellow]"))
 
 
 class JsonReporter(Reporter):
@@ -102,7 +103,7 @@ class GithubReporter(Reporter):
             message = p.message + (f" {p.hint}" if p.hint else "")
             self.out.write(f"::{level} {props}::{_escape_data(message)}\n")
         errors, warnings = count(problems)
-        self.out.write(f"{files} berkas diperiksa: {errors} galat, {warnings} peringatan.\n")
+        self.out.write(t("validate.summary", files=files, errors=errors, warnings=warnings) + "\n")
 
 
 class GitlabReporter(Reporter):

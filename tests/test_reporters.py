@@ -189,3 +189,13 @@ def test_gitlab_code_quality_report(root: Path) -> None:
     assert len(set(fingerprints)) == len(fingerprints)
     assert json.loads(render("gitlab", root, PROBLEMS)) == report  # stable across runs
     assert json.loads(render("gitlab", root, [])) == []
+
+
+def test_summary_and_severity_words_follow_the_language(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RBCTL_LANG", "en")
+    text = render("text", root, list(PROBLEMS)).splitlines()
+    assert text[-1] == "4 files checked: 2 error(s), 1 warning(s)."
+    assert any(": error " in line for line in text)
+    assert any(": warning " in line for line in text)
+    assert render("github", root, [], files=7) == "7 files checked: 0 error(s), 0 warning(s).\n"
+    assert render("text", root, [], files=7) == "✓ 7 files checked: no problems.\n"

@@ -246,6 +246,10 @@ MESSAGES: dict[str, str] = {
     "fmt.progress": "Tidying",
     "cmd.status": "What is due: overdue realisation, empty criteria, missing evidence, and the next deadlines.",
     "status.opt.format": "Output form (markdown for a pull request comment).",
+    "validate.severity.error": "error",
+    "validate.severity.warning": "warning",
+    "validate.summary.clean": "{files} files checked: no problems.",
+    "validate.summary": "{files} files checked: {errors} error(s), {warnings} warning(s).",
 }
 
 # click's and typer's own English, recognised so that it can be said in the user's language.

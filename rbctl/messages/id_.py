@@ -249,4 +249,8 @@ MESSAGES: dict[str, str] = {
     "fmt.progress": "Merapikan",
     "cmd.status": "Yang harus dikerjakan: realisasi terlambat, kriteria kosong, data dukung kurang, dan tenggat berikutnya.",
     "status.opt.format": "Bentuk keluaran (markdown untuk komentar pull request).",
+    "validate.severity.error": "galat",
+    "validate.severity.warning": "peringatan",
+    "validate.summary.clean": "{files} berkas diperiksa: tidak ada masalah.",
+    "validate.summary": "{files} berkas diperiksa: {errors} galat, {warnings} peringatan.",
 }
