@@ -23,7 +23,7 @@ from rbctl.models import ActionItem, Evidence, Realisation
 from rbctl.problems import Severity
 from rbctl.rubric import Rubric
 from rbctl.rubricload import load_rubric
-from rbctl.scorefacts import Summary, answers_of
+from rbctl.scorefacts import Summary, answers_of, lke_state
 from rbctl.scoring import NodeScore, ScoreResult, Status, score
 from rbctl.workspace import CONFIG_NAME, UNITS_DIR, Unit, Workspace, load_unit, load_workspace, unit_folders
 
@@ -260,15 +260,12 @@ def summary_score(side: Side, summary: Summary, year: int | None) -> UnitScoreVi
     Raises ValueError or pydantic's ValidationError on facts of an unexpected shape."""
     if side.rubric is None:
         return UnitScoreView(None, None, "rubrik tidak dapat dipakai")
-    _id, _name, rel, _level, _parent = summary["info"]
-    entry = summary["lke"].get(str(year)) if year is not None else None
-    lke_rel = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"} | ({entry["file"]} if entry else set())
-    errors: dict[str, int] = summary["errors"]
-    if any(n and path in lke_rel for path, n in errors.items()):
+    state = lke_state(summary, year)
+    if state.lke_errors:
         return UnitScoreView(None, None, "LKE bergalat")
-    if entry is None:
+    if state.entry is None:
         return UnitScoreView(None, None, "belum ada LKE")
-    result = score(side.rubric, answers_of(entry))
+    result = score(side.rubric, answers_of(state.entry))
     return UnitScoreView(result.index, result.grade.grade if result.grade else None, "ok", result)
 
 

@@ -12,6 +12,7 @@ validated by the same pydantic model as the file itself before they are scored.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from rbctl.answerparse import as_written
@@ -44,3 +45,30 @@ def summarize(unit: Unit) -> Summary:
 def answers_of(entry: dict[str, Any]) -> Answers:
     """The stored answers as the model (raises pydantic's ValidationError on anything else)."""
     return Answers.model_validate(entry["answers"])
+
+
+def lke_paths(rel: str, year: int) -> set[str]:
+    """Where a unit's LKE of ``year`` can be (``rel``: the unit folder in the workspace)."""
+    return {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"}
+
+
+@dataclass(frozen=True)
+class LkeState:
+    """A unit's LKE of one year as its stored facts tell it: the answers (None: no LKE), the
+    files it can be in, and the validate errors in those files and in the unit's other files."""
+
+    entry: dict[str, Any] | None
+    files: set[str]
+    lke_errors: int
+    other_errors: int
+
+
+def lke_state(summary: Summary, year: int | None) -> LkeState:
+    """The state of ``year``'s LKE in a unit's facts (no year: no LKE)."""
+    errors: dict[str, int] = summary["errors"]
+    if year is None:
+        return LkeState(None, set(), 0, sum(errors.values()))
+    entry = summary["lke"].get(str(year))
+    files = lke_paths(summary["info"][2], year) | ({entry["file"]} if entry else set())
+    lke_errors = sum(n for path, n in errors.items() if path in files)
+    return LkeState(entry, files, lke_errors, sum(errors.values()) - lke_errors)

@@ -42,7 +42,7 @@ from rbctl.problems import Problem, Severity
 from rbctl.report.context import provisional_note
 from rbctl.rubric import Rubric
 from rbctl.rubricload import RubricLoad, load_rubric
-from rbctl.scorefacts import Summary, answers_of
+from rbctl.scorefacts import Summary, answers_of, lke_paths, lke_state
 from rbctl.scoring import CriterionScore, NodeScore, ScoreResult, score
 from rbctl.thresholds import ConditionResult, ThresholdResult, evaluate
 from rbctl.unitcache import UnitResult
@@ -160,14 +160,9 @@ def lke_problems(unit: Unit, rubric: Rubric, year: int) -> list[Problem]:
     return [p for p in check_lke(unit, rubric) if p.path in _lke_files(unit.rel, year, unit)]
 
 
-def _lke_files(rel: str, year: int, unit: Unit | None = None, file: str | None = None) -> set[str]:
-    files = {f"{rel}/lke/{year}.yaml", f"{rel}/lke/{year}.yml"}
-    loaded = unit.answers.get(year) if unit is not None else None
-    if loaded is not None:
-        files.add(loaded.doc.rel)
-    if file is not None:
-        files.add(file)
-    return files
+def _lke_files(rel: str, year: int, unit: Unit) -> set[str]:
+    loaded = unit.answers.get(year)
+    return lke_paths(rel, year) | ({loaded.doc.rel} if loaded is not None else set())
 
 
 def score_unit(rubric: Rubric, unit: Unit, year: int, *, reviewer: bool,
@@ -779,19 +774,15 @@ def score_from_summary(rubric: Rubric, summary: Summary, year: int, *, reviewer:
     ``checked``: the unit's problems as `validate` found (or stored) them."""
     unit_id, name, rel, level, parent = summary["info"]
     info = UnitInfo(unit_id, name, rel, Level(level) if level is not None else None, parent)
-    entry = summary["lke"].get(str(year))
-    lke_files = _lke_files(rel, year, file=entry["file"] if entry else None)
-    errors: dict[str, int] = summary["errors"]
-    lke_errors = sum(n for path, n in errors.items() if path in lke_files)
-    other = sum(errors.values()) - lke_errors
-    if entry is None:
-        return UnitScore(info, None, None, lke_errors, other, missing=lke_errors == 0)
-    if lke_errors:
-        return UnitScore(info, None, None, lke_errors, other, missing=False)
-    checks = _errors([p for p in checked or [] if p.path in lke_files]) - lke_errors
-    answers = answers_of(entry)
+    state = lke_state(summary, year)
+    if state.entry is None:
+        return UnitScore(info, None, None, state.lke_errors, state.other_errors, missing=state.lke_errors == 0)
+    if state.lke_errors:
+        return UnitScore(info, None, None, state.lke_errors, state.other_errors, missing=False)
+    checks = _errors([p for p in checked or [] if p.path in state.files])
+    answers = answers_of(state.entry)
     review = score(rubric, answers, reviewer=True) if reviewer else None
-    return UnitScore(info, score(rubric, answers), review, 0, other, missing=False, lke_checks=checks)
+    return UnitScore(info, score(rubric, answers), review, 0, state.other_errors, missing=False, lke_checks=checks)
 
 
 def _score_all(scores: list[UnitScore], rubric: Rubric, ref: RubricLoad, year: int, reviewer: bool,
