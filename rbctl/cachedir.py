@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,3 +71,16 @@ def cache_folder(root: Path, override: Path | None = None) -> CacheFolder:
         return CacheFolder(None, f"folder cache `{base}` berada di dalam repositori dan dilacak git; "
                                  "cache tidak dipakai (pindahkan dengan --cache-dir).")
     return CacheFolder(folder)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Replace a file of the cache folder atomically (never through a linked folder); raises OSError."""
+    if path.parent.is_symlink():
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).replace(path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

@@ -23,13 +23,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rbctl import __version__
+from rbctl.cachedir import write_file
 from rbctl.layout import CONFIG_NAME, fingerprint, linked_unit_folders, scan_stats, unit_folders
 from rbctl.messages import lang
 from rbctl.problems import Problem, Severity
@@ -82,13 +81,7 @@ def remember(folder: Path | None, root: Path, as_of: dt.date, rubric: Path | Non
     with contextlib.suppress(OSError):
         if path.is_symlink() or (path.is_file() and path.read_bytes() == data):
             return
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            Path(tmp).replace(path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        write_file(path, data)
 
 
 def recall(folder: Path | None, root: Path, as_of: dt.date) -> Recalled | None:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from rbctl.cachedir import write_file
 from rbctl.checks import UnitFacts
 from rbctl.problems import Problem, Severity
 from rbctl.scorefacts import Summary
@@ -310,7 +309,7 @@ def save_lines(folder: Path | None, context: str, year: int, reviewer: bool, uni
         return
     data = _LINES.dump_json(_LINES.validate_python({"format": LINES_FORMAT, "context": context, "units": units}))
     with contextlib.suppress(OSError):
-        _write(_lines_path(folder, year, reviewer), data)
+        write_file(_lines_path(folder, year, reviewer), data)
 
 
 def load_summary(folder: Path | None, context: str, unit_folder: str, key: str) -> Summary | None:
@@ -414,21 +413,10 @@ def save(folder: Path | None, context: str, units: Stored, kept: dict[str, Any] 
         (folder / SCORES_DIR).mkdir(exist_ok=True)
         for name, (key, result) in units.items():
             if result.summary is not None and result.stored is None:  # read this run: new score inputs
-                _write(_scores_path(folder, name), json.dumps(
+                write_file(_scores_path(folder, name), json.dumps(
                     {"format": FORMAT, "context": context, "key": key, "unit": result.summary},
                     ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        _write(folder / VALIDATE_FILE, data)
+        write_file(folder / VALIDATE_FILE, data)
     except OSError:
         pass
 
-
-def _write(path: Path, data: bytes) -> None:
-    if path.parent.is_symlink():
-        return
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
