@@ -5,7 +5,8 @@
     python benchmarks/run.py --out /tmp/ws    # keep the workspace (re-used with --reuse)
 
 Measures, as a user would see them (a fresh `python -m rbctl` process each time):
-  1. cold: no cache (the `.rbctl-cache/` folder removed first);
+  1. cold: no cache (the script's own cache folder, RBCTL_CACHE_DIR, emptied first; the
+     user's cache is never read or written);
   2. warm: again, nothing changed;
   3. one unit changed: one action plan file of one unit edited, then validated again.
 Wall time; peak memory as the largest single process (GNU time's "Maximum resident set
@@ -254,7 +255,9 @@ def main() -> int:  # noqa: PLR0915 - one straight script
         records, record_bytes, files, size = tree_size(root)
 
         runs: list[Run] = []
-        shutil.rmtree(root / ".rbctl-cache", ignore_errors=True)
+        cache = work / "cache"  # every rbctl run below inherits it: "cold" is really cold
+        os.environ["RBCTL_CACHE_DIR"] = str(cache)
+        shutil.rmtree(cache, ignore_errors=True)
         runs.append(rbctl_validate(root, work / "cold.json", "rbctl validate, dingin (tanpa cache)"))
         runs.append(rbctl_validate(root, work / "warm.json", "rbctl validate, ulang tanpa perubahan"))
         folders = sorted(p for p in (root / "units").iterdir() if p.is_dir())
