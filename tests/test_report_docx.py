@@ -183,14 +183,10 @@ def test_pdf_outline_labels_and_no_near_empty_page(ws: Path, tmp_path: Path) -> 
     assert pages[body][-1].endswith(" 1")
 
 
-@pytest.mark.skipif(pdf_unavailable() is not None, reason="WeasyPrint tidak terpasang")
-def test_pdf_tables_keep_caption_and_rows_together(tmp_path: Path) -> None:
+def _assert_tables_kept_together(pages: list[list[str]]) -> None:
     """No page ends with a table's caption (its rows on the next page), and in Lampiran A each
-    area's matrix (all fit on one landscape page in the example) starts on a page of its own
-    instead of leaving a row or two on the next."""
-    ws = copy_example(tmp_path / "contoh")
-    path = only(build(ws, tmp_path / "out", "pdf", unit="kpu-kab-malang"), "pdf")
-    pages = _pdf_pages(path)
+    area's matrix (all fit on one landscape page in the example) starts on a page with its
+    caption instead of leaving a row or two on the next."""
     for n, page in enumerate(pages, 1):
         assert not re.match(r"Tabel \d+\. ", page[:-1][-1]), (n, page[-3:])  # the last line is the footer
     first = next(n for n, page in enumerate(pages) if page[0] == "LAMPIRAN A")
@@ -198,6 +194,28 @@ def test_pdf_tables_keep_caption_and_rows_together(tmp_path: Path) -> None:
     assert last - first >= 2, "the example's matrices no longer span several pages: the test says nothing"
     for page in pages[first + 1:last]:
         assert re.match(r"Tabel \d+\. Rencana aksi dan realisasi ", page[0]), page[:3]
+
+
+@pytest.mark.skipif(pdf_unavailable() is not None, reason="WeasyPrint tidak terpasang")
+def test_pdf_tables_keep_caption_and_rows_together(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "contoh")
+    _assert_tables_kept_together(_pdf_pages(only(build(ws, tmp_path / "out", "pdf", unit="kpu-kab-malang"), "pdf")))
+
+
+SOFFICE = shutil.which("soffice")
+WRITER = SOFFICE is not None and (Path(SOFFICE).resolve().parent / "libswlo.so").is_file()
+
+
+@pytest.mark.skipif(not WRITER, reason="LibreOffice Writer tidak terpasang")
+def test_docx_in_libreoffice_keeps_tables_together(tmp_path: Path) -> None:
+    """The Word document as LibreOffice lays it out (as the officer opens it) keeps the same rules."""
+    ws = copy_example(tmp_path / "contoh")
+    docx = only(build(ws, tmp_path / "out", "docx", unit="kpu-kab-malang"), "docx")
+    assert SOFFICE is not None
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    _assert_tables_kept_together(_pdf_pages(tmp_path / "lo" / docx.with_suffix(".pdf").name))
 
 
 @pytest.mark.skipif(pdf_unavailable() is not None, reason="WeasyPrint tidak terpasang")

@@ -116,8 +116,12 @@ def _heading(doc: Doc, text: str, level: int, *, page_break: bool = False) -> Pa
 
 
 def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[str]]],
-           widths: Sequence[float], numeric: Sequence[int] = (), bold_rows: Sequence[int] = ()) -> Any:
-    """A grid table; the header row repeats on every page and no row splits across pages."""
+           widths: Sequence[float], numeric: Sequence[int] = (), bold_rows: Sequence[int] = (),
+           whole: bool = False) -> Any:
+    """A grid table; the header row repeats on every page and no row splits across pages. As in
+    the PDF, the header stays with the first row and the last row with the one before it (Word's
+    "keep with next" on their paragraphs); ``whole``: every row, so a table that fits on a page
+    starts on a new one rather than leave rows on the next."""
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -134,7 +138,8 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
         _shade(cell, HEADER_SHADE)
     twips = [round(w / 2.54 * 1440) for w in widths]
     if rows:  # the body rows as XML in one go: python-docx's per-cell objects cost seconds on big tables
-        table._tbl.extend(list(parse_xml(_rows_xml(rows, twips, set(numeric), set(bold_rows)))))
+        kept = set(range(len(rows) - 1)) if whole else {0, len(rows) - 2} - {len(rows) - 1}
+        table._tbl.extend(list(parse_xml(_rows_xml(rows, twips, set(numeric), set(bold_rows), kept))))
     _fixed_widths(table, widths)
     for i, width in enumerate(widths):
         cells[i].width = Cm(width)
@@ -142,6 +147,7 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
         paragraph.paragraph_format.space_before = Pt(1)
         paragraph.paragraph_format.space_after = Pt(1)
         paragraph.paragraph_format.line_spacing = 1.0
+        paragraph.paragraph_format.keep_with_next = bool(rows)
     for i in numeric:
         cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
@@ -152,8 +158,9 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _rows_xml(rows: Sequence[Sequence[str | list[str]]], twips: list[int], numeric: set[int],
-              bold_rows: set[int]) -> str:
-    """Table rows that never split across pages; each line of a cell is a paragraph of table-size text."""
+              bold_rows: set[int], kept: set[int]) -> str:
+    """Table rows that never split across pages; each line of a cell is a paragraph of table-size text.
+    ``kept``: the rows that stay on the page of the row after them."""
     size = str(TABLE_PT * 2)
     out = [f'<w:tbl xmlns:w="{_W}">']
     for r, values in enumerate(rows):
@@ -161,7 +168,7 @@ def _rows_xml(rows: Sequence[Sequence[str | list[str]]], twips: list[int], numer
         out.append('<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>')
         for i, value in enumerate(values):
             lines = [part for line in (value if isinstance(value, list) else [value]) for part in line.split("\n")]
-            align = '<w:jc w:val="right"/>' if i in numeric else ""
+            align = ('<w:keepNext/>' if r in kept else "") + ('<w:jc w:val="right"/>' if i in numeric else "")
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[i]}" w:type="dxa"/></w:tcPr>')
             for line in lines or ["-"]:
                 out.append(f'<w:p><w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>'
@@ -537,9 +544,10 @@ class Writer:
             _markdown(self.doc, n["isi"], level, self.lists)
 
     def table(self, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str | list[str]]],
-              widths: Sequence[float], numeric: Sequence[int] = (), bold_rows: Sequence[int] = ()) -> None:
+              widths: Sequence[float], numeric: Sequence[int] = (), bold_rows: Sequence[int] = (),
+              whole: bool = False) -> None:
         _caption(self.doc, "Tabel", caption, self.captions)
-        _table(self.doc, headers, rows, widths, numeric=numeric, bold_rows=bold_rows)
+        _table(self.doc, headers, rows, widths, numeric=numeric, bold_rows=bold_rows, whole=whole)
 
     def signature(self, sign: Ctx) -> None:
         _signature(self.doc, sign)
@@ -826,7 +834,7 @@ def _matrix(w: Writer) -> None:
             rows.append([str(k["no"]), k["kegiatan"], [f"{k['output']} ({k['satuan']})", k["indikator"]],
                          k["pelaksana"], *quarters, k["anggaran"], k["capaian"]])
         w.table(f"Rencana aksi dan realisasi {area['nama']}", headers, rows, widths,
-                numeric=[0, *range(4, 14)])
+                numeric=[0, *range(4, 14)], whole=True)  # an area's matrix on one page when it fits
     if not ctx["rencana_aksi"]["area"]:
         w.text(f"Belum ada rencana aksi tahun {ctx['tahun']}.")
     _para(doc, f"T = target, R = realisasi. Realisasi triwulan sesudah {ctx['periode']['judul']} tidak dicantumkan.",
