@@ -97,7 +97,10 @@ def recall(folder: Path | None, root: Path, as_of: dt.date) -> Recalled | None:
         return None
     if not isinstance(saved, dict) or not _valid(saved):
         return None
-    head = _head(root, as_of, Path(saved["rubric"][0]))
+    rubric = Path(saved["rubric"][0])
+    if not _rubric_place(rubric, root):
+        return None
+    head = _head(root, as_of, rubric)
     if head is None or any(saved[name] != value for name, value in head.items()):
         return None
     keys: dict[str, str] = saved["units"]
@@ -106,6 +109,17 @@ def recall(folder: Path | None, root: Path, as_of: dt.date) -> Recalled | None:
         return None
     return Recalled([Problem(p, line, col, rule, msg, hint, Severity(sev))
                      for p, line, col, rule, msg, hint, sev in saved["problems"]], saved["files"])
+
+
+def _rubric_place(path: Path, root: Path) -> bool:
+    """Whether a stored rubric path is one rbctl itself reads: a regular file in the workspace or
+    among the built-in rubrics. A tampered file naming `/dev/zero` or a pipe must not be read."""
+    try:
+        full = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    package = Path(__file__).resolve().parent
+    return full.is_file() and (full.is_relative_to(root.resolve()) or full.is_relative_to(package))
 
 
 _FIELDS: dict[str, type] = {"format": int, "version": str, "lang": str, "root": str, "as_of": str, "config": str,

@@ -57,7 +57,6 @@ from rbctl.workspace import (
 from rbctl.yamlload import Document, Loc, load_document
 
 CACHE_DIR = ".rbctl-cache"  # the old in-workspace cache: never read any more, still git-ignored by `init`
-OVERDUE_RULE, NARRATIVE_RULE = "realisasi-terlambat", "narasi-belum-ada"
 _PARALLEL_FROM = 16  # fewer stale units than this are faster in one process
 
 
@@ -341,8 +340,8 @@ def _dated(facts: list[UnitFacts], config: Loaded[WorkspaceConfig] | None, as_of
            locator: _Locator, skip: frozenset[str]) -> list[Problem]:
     """The problems that depend on the report date: realisation of future quarters, overdue
     quarters, missing narratives (the rules in ``skip`` left out: locating each costs a parse)."""
-    found = check_dates(facts, as_of, locator, overdue_quarters=OVERDUE_RULE not in skip)
-    if config is not None and NARRATIVE_RULE not in skip:
+    found = check_dates(facts, as_of, locator, overdue_quarters="realisasi-terlambat" not in skip)
+    if config is not None and "narasi-belum-ada" not in skip:
         periods = reporting_periods(config.record.jadwal, config.record.tahun, as_of)
         found += check_narratives(facts, periods, REQUIRED_NARRATIVES)
     return found
@@ -354,8 +353,8 @@ def validate(root: Path, *, as_of: dt.date, only_units: Iterable[str] | None = N
              dated: bool = True, skip_rules: frozenset[str] = frozenset()) -> ValidationResult:
     """Check a workspace; return every problem, sorted by file and line. Never raises.
 
-    ``skip_rules``: date-dependent rules (`OVERDUE_RULE`, `NARRATIVE_RULE`) the caller judges
-    itself (a report, for its own period)."""
+    ``skip_rules``: date-dependent rules (`realisasi-terlambat`, `narasi-belum-ada`) the caller
+    judges itself (a report, for its own period)."""
     config, problems = load_config(root)
     problems += _links(root, linked_unit_folders(root), "unit-folder-symlink",
                        "Folder unit ini adalah tautan simbolik; catatannya tidak dibaca.",

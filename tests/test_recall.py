@@ -114,6 +114,7 @@ def test_what_the_answer_depends_on_runs_the_checks_again(rbctl, ws, checks_run,
     lambda saved: saved["problems"].append(["a.yaml", "1", 1, "x", "pesan palsu", "", "error"]),  # a bad line
     lambda saved: saved["units"].update({"/x": 5}),  # a key that is not text
     lambda saved: saved.update(rubric=["/etc/hostname"]),  # a rubric entry of the wrong shape
+    lambda saved: saved.update(rubric=["/dev/zero", saved["rubric"][1]]),  # a rubric path that never ends
 ])
 def test_a_damaged_answer_file_means_the_full_run(rbctl, ws, checks_run, damage):
     honest = validate(rbctl, ws)

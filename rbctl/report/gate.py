@@ -29,7 +29,7 @@ class RecordCheck:
 # Quarters without realisation and missing narratives: validate judges them for the report being
 # written today; the report, for the period it reports and its date (context.py), so a semester I
 # report does not warn of TW III.
-PERIOD_RULES = frozenset({"realisasi-terlambat", "narasi-belum-ada"})  # validate.OVERDUE_RULE, NARRATIVE_RULE
+PERIOD_RULES = frozenset({"realisasi-terlambat", "narasi-belum-ada"})
 
 
 def problem_line(problem: Problem) -> str:

@@ -138,7 +138,8 @@ def _table(doc: Doc, headers: Sequence[str], rows: Sequence[Sequence[str | list[
         _shade(cell, HEADER_SHADE)
     twips = [round(w / 2.54 * 1440) for w in widths]
     if rows:  # the body rows as XML in one go: python-docx's per-cell objects cost seconds on big tables
-        kept = set(range(len(rows) - 1)) if whole else {0, len(rows) - 2} - {len(rows) - 1}
+        has_next = set(range(len(rows) - 1))
+        kept = has_next if whole else {0, len(rows) - 2} & has_next
         table._tbl.extend(list(parse_xml(_rows_xml(rows, twips, set(numeric), set(bold_rows), kept))))
     _fixed_widths(table, widths)
     for i, width in enumerate(widths):

@@ -227,30 +227,24 @@ _STYLE_TABLES = (("fontId", "_fonts"), ("fillId", "_fills"), ("borderId", "_bord
 
 def styled(cell: Cell, *, font: Font | None = None, fill: PatternFill | None = None, border: Border | None = None,
            alignment: Alignment | None = None) -> Cell:
-    """Set styles by their index in the workbook's tables, looked up once per combination.
+    """Set styles by their index in the workbook's tables, looked up once per style object.
 
     openpyxl hashes the whole style object on every assignment (most of a workbook's build
-    time); these are module constants, so the index array each combination of them gives a
-    cell's current style is remembered per workbook and copied."""
+    time); these are module constants, so their index is remembered per workbook."""
     workbook = cell.parent.parent
-    # value: the index array, and the style objects themselves (kept alive, so an id is never reused)
-    combos: dict[tuple[Any, ...], tuple[StyleArray, tuple[Any, ...]]] = \
-        workbook.__dict__.setdefault("_rbctl_style_combos", {})
-    values = (font, fill, border, alignment)
-    before = tuple(cell._style) if cell._style else None
-    combo = (before, *map(id, values))
-    found = combos.get(combo)
-    if found is None:
-        found = combos[combo] = (_combine(workbook, StyleArray(before) if before else StyleArray(), values), values)
-    cell._style = StyleArray(found[0])
+    known: dict[tuple[str, int], int] = workbook.__dict__.setdefault("_rbctl_style_ids", {})
+    if not cell._style:  # the index array openpyxl's own descriptors write
+        cell._style = StyleArray()
+    style = cell._style
+    for (attr, table), value in zip(_STYLE_TABLES, (font, fill, border, alignment), strict=True):
+        if value is None:
+            continue
+        key = (attr, id(value))
+        index = known.get(key)
+        if index is None:
+            index = known[key] = getattr(workbook, table).add(value)
+        setattr(style, attr, index)
     return cell
-
-
-def _combine(workbook: Workbook, style: StyleArray, values: tuple[Any, ...]) -> StyleArray:
-    for (attr, table), value in zip(_STYLE_TABLES, values, strict=True):
-        if value is not None:
-            setattr(style, attr, getattr(workbook, table).add(value))
-    return style
 
 
 def _style_row(ws: Worksheet, row: int, fill: PatternFill | None, bold: bool = False) -> None:
